@@ -1,0 +1,70 @@
+"""What every command shares: the workspace option, console output and error exits."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tawthiq.errors import TawthiqError
+
+__all__ = ["console", "err_console", "fail", "handle_errors", "progress", "workspace_dir"]
+
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def workspace_dir(ctx: typer.Context) -> Path:
+    """The workspace chosen by ``--workspace``, ``TAWTHIQ_WORKSPACE`` or the current directory."""
+    root = ctx.find_root()
+    obj: dict[str, Any] = root.obj or {}
+    ws = obj.get("workspace")
+    return Path(ws) if ws is not None else Path.cwd()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print a one-line reason on stderr and return the exit to raise."""
+    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
+    print(f"tawthiq: error: {first_line}", file=sys.stderr)
+    return typer.Exit(code)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a ``TawthiqError`` into a one-line message on stderr and exit code 1."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except TawthiqError as err:
+            raise fail(str(err)) from None
+
+    return wrapper
+
+
+@contextmanager
+def progress(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on a terminal; silent in pipes and CI. Yields ``advance(n)``."""
+    if not err_console.is_terminal:
+        yield lambda n: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)

@@ -1,0 +1,289 @@
+"""Controlled vocabularies, in one place for importers, normalisers, web forms and reports.
+
+Each vocabulary is a ``StrEnum`` whose value is the stored code. ``LABELS`` gives the English and
+Arabic label of each code, and ``ALIASES`` maps the spellings real lists use (lower-cased,
+stripped) to a code. ``parse(vocab, text)`` returns the code or ``None`` when the text is not
+recognised, so the caller decides whether that is a rejection or a warning.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+__all__ = [
+    "ALIASES",
+    "LABELS",
+    "Cause",
+    "DatePrecision",
+    "Grade",
+    "Party",
+    "Sex",
+    "Status",
+    "label",
+    "parse",
+]
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+
+class Status(StrEnum):
+    """Civilian status as the documenter recorded it, not as tawthiq judges it."""
+
+    CIVILIAN = "civilian"
+    COMBATANT = "combatant"
+    UNKNOWN = "unknown"
+
+
+class Cause(StrEnum):
+    AIRSTRIKE = "airstrike"
+    BARREL_BOMB = "barrel_bomb"
+    SHELLING = "shelling"
+    SHOOTING = "shooting"
+    CHEMICAL = "chemical"
+    EXPLOSION = "explosion"
+    SIEGE = "siege"
+    TORTURE = "torture"
+    EXECUTION = "execution"
+    DETENTION = "detention"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class DatePrecision(StrEnum):
+    """How much of a date the source actually gave; never invent the rest."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    RANGE = "range"
+
+
+class Party(StrEnum):
+    SYRIAN_GOVERNMENT = "syrian_government"
+    RUSSIA = "russia"
+    RUSSIA_OR_SYRIAN_GOVERNMENT = "russia_or_syrian_government"
+    US_LED_COALITION = "us_led_coalition"
+    TURKEY = "turkey"
+    ISIS = "isis"
+    OPPOSITION = "opposition"
+    SDF_YPG = "sdf_ypg"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class Grade(StrEnum):
+    """Airwars-style grading of an incident's attribution."""
+
+    CONFIRMED = "confirmed"
+    FAIR = "fair"
+    WEAK = "weak"
+    CONTESTED = "contested"
+    DISCOUNTED = "discounted"
+
+
+LABELS: dict[StrEnum, tuple[str, str]] = {
+    Sex.MALE: ("male", "ذكر"),
+    Sex.FEMALE: ("female", "أنثى"),
+    Sex.UNKNOWN: ("unknown", "غير معروف"),
+    Status.CIVILIAN: ("civilian", "مدني"),
+    Status.COMBATANT: ("combatant", "مقاتل"),
+    Status.UNKNOWN: ("unknown", "غير معروف"),
+    Cause.AIRSTRIKE: ("airstrike", "قصف جوي"),
+    Cause.BARREL_BOMB: ("barrel bomb", "برميل متفجر"),
+    Cause.SHELLING: ("shelling", "قصف مدفعي"),
+    Cause.SHOOTING: ("shooting", "إطلاق نار"),
+    Cause.CHEMICAL: ("chemical attack", "هجوم كيميائي"),
+    Cause.EXPLOSION: ("explosion", "تفجير"),
+    Cause.SIEGE: ("siege deprivation", "حصار"),
+    Cause.TORTURE: ("torture", "تعذيب"),
+    Cause.EXECUTION: ("execution", "إعدام"),
+    Cause.DETENTION: ("death in detention", "وفاة في المعتقل"),
+    Cause.OTHER: ("other", "أخرى"),
+    Cause.UNKNOWN: ("unknown", "غير معروف"),
+    DatePrecision.DAY: ("day", "يوم"),
+    DatePrecision.MONTH: ("month", "شهر"),
+    DatePrecision.YEAR: ("year", "سنة"),
+    DatePrecision.RANGE: ("range", "فترة"),
+    Party.SYRIAN_GOVERNMENT: ("Syrian government forces", "قوات الحكومة السورية"),
+    Party.RUSSIA: ("Russian forces", "القوات الروسية"),
+    Party.RUSSIA_OR_SYRIAN_GOVERNMENT: (
+        "Russian or Syrian government forces (contested)",
+        "القوات الروسية أو قوات الحكومة السورية",
+    ),
+    Party.US_LED_COALITION: ("US-led coalition", "التحالف بقيادة الولايات المتحدة"),
+    Party.TURKEY: ("Turkish forces", "القوات التركية"),
+    Party.ISIS: ("ISIS", "تنظيم الدولة"),
+    Party.OPPOSITION: ("armed opposition groups", "فصائل المعارضة المسلحة"),
+    Party.SDF_YPG: ("SDF/YPG", "قوات سوريا الديمقراطية"),
+    Party.OTHER: ("other", "أخرى"),
+    Party.UNKNOWN: ("unknown", "غير معروف"),
+    Grade.CONFIRMED: ("confirmed", "مؤكد"),
+    Grade.FAIR: ("fair", "مقبول"),
+    Grade.WEAK: ("weak", "ضعيف"),
+    Grade.CONTESTED: ("contested", "متنازع عليه"),
+    Grade.DISCOUNTED: ("discounted", "مستبعد"),
+}
+
+_E = TypeVar("_E", bound=StrEnum)
+
+ALIASES: dict[type[StrEnum], dict[str, str]] = {
+    Sex: {
+        "m": "male",
+        "male": "male",
+        "man": "male",
+        "boy": "male",
+        "ذكر": "male",
+        "ذ": "male",
+        "f": "female",
+        "female": "female",
+        "woman": "female",
+        "girl": "female",
+        "أنثى": "female",
+        "انثى": "female",
+        "أنثي": "female",
+        "انثي": "female",
+        "أ": "female",
+        "u": "unknown",
+        "unknown": "unknown",
+        "غير معروف": "unknown",
+    },
+    Status: {
+        "civilian": "civilian",
+        "civ": "civilian",
+        "مدني": "civilian",
+        "مدنية": "civilian",
+        "combatant": "combatant",
+        "fighter": "combatant",
+        "non-civilian": "combatant",
+        "مقاتل": "combatant",
+        "عسكري": "combatant",
+        "unknown": "unknown",
+        "غير معروف": "unknown",
+    },
+    Cause: {
+        "barrel bomb": "barrel_bomb",
+        "barrel bombs": "barrel_bomb",
+        "برميل متفجر": "barrel_bomb",
+        "air strike": "airstrike",
+        "airstrike": "airstrike",
+        "air raid": "airstrike",
+        "aerial bombardment": "airstrike",
+        "قصف جوي": "airstrike",
+        "غارة جوية": "airstrike",
+        "shelling": "shelling",
+        "artillery": "shelling",
+        "mortar": "shelling",
+        "قصف مدفعي": "shelling",
+        "قصف": "shelling",
+        "قذيفة": "shelling",
+        "shooting": "shooting",
+        "gunfire": "shooting",
+        "sniper": "shooting",
+        "إطلاق نار": "shooting",
+        "اطلاق نار": "shooting",
+        "قنص": "shooting",
+        "chemical": "chemical",
+        "chemical attack": "chemical",
+        "chemical weapons": "chemical",
+        "كيميائي": "chemical",
+        "هجوم كيميائي": "chemical",
+        "غازات سامة": "chemical",
+        "explosion": "explosion",
+        "car bomb": "explosion",
+        "ied": "explosion",
+        "تفجير": "explosion",
+        "انفجار": "explosion",
+        "siege": "siege",
+        "starvation": "siege",
+        "siege deprivation": "siege",
+        "حصار": "siege",
+        "torture": "torture",
+        "تعذيب": "torture",
+        "تحت التعذيب": "torture",
+        "execution": "execution",
+        "field execution": "execution",
+        "إعدام": "execution",
+        "اعدام": "execution",
+        "إعدام ميداني": "execution",
+        "detention": "detention",
+        "death in detention": "detention",
+        "اعتقال": "detention",
+        "other": "other",
+        "أخرى": "other",
+        "unknown": "unknown",
+        "غير معروف": "unknown",
+    },
+    Party: {
+        "syrian government": "syrian_government",
+        "syrian government forces": "syrian_government",
+        "regime": "syrian_government",
+        "assad regime": "syrian_government",
+        "government": "syrian_government",
+        "syrian regime": "syrian_government",
+        "saa": "syrian_government",
+        "النظام": "syrian_government",
+        "قوات النظام": "syrian_government",
+        "قوات الحكومة السورية": "syrian_government",
+        "russia": "russia",
+        "russian forces": "russia",
+        "russian": "russia",
+        "القوات الروسية": "russia",
+        "روسيا": "russia",
+        "russia or syrian government": "russia_or_syrian_government",
+        "russian or syrian government": "russia_or_syrian_government",
+        "russia/regime": "russia_or_syrian_government",
+        "russian or regime": "russia_or_syrian_government",
+        "coalition": "us_led_coalition",
+        "us-led coalition": "us_led_coalition",
+        "us led coalition": "us_led_coalition",
+        "التحالف الدولي": "us_led_coalition",
+        "turkey": "turkey",
+        "turkish forces": "turkey",
+        "القوات التركية": "turkey",
+        "isis": "isis",
+        "isil": "isis",
+        "islamic state": "isis",
+        "daesh": "isis",
+        "داعش": "isis",
+        "تنظيم الدولة": "isis",
+        "opposition": "opposition",
+        "armed opposition": "opposition",
+        "fsa": "opposition",
+        "المعارضة": "opposition",
+        "فصائل المعارضة": "opposition",
+        "sdf": "sdf_ypg",
+        "ypg": "sdf_ypg",
+        "sdf/ypg": "sdf_ypg",
+        "قسد": "sdf_ypg",
+        "other": "other",
+        "unknown": "unknown",
+        "غير معروف": "unknown",
+        "مجهول": "unknown",
+    },
+}
+
+
+def parse(vocab: type[_E], text: str | None) -> _E | None:
+    """The code for ``text`` in ``vocab``, or ``None`` when it is empty or not recognised."""
+    if text is None:
+        return None
+    key = " ".join(text.strip().lower().split())
+    if not key:
+        return None
+    try:
+        return vocab(key)
+    except ValueError:
+        pass
+    alias = ALIASES.get(vocab, {}).get(key)
+    return vocab(alias) if alias is not None else None
+
+
+def label(code: StrEnum, lang: str = "en") -> str:
+    """The English (``lang="en"``) or Arabic (``lang="ar"``) label of a code."""
+    en, ar = LABELS[code]
+    return ar if lang == "ar" else en
