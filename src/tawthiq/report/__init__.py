@@ -1,1 +1,12 @@
-"""tawthiq.report."""
+"""Report: exports, tables and documents built from the store."""
+
+from __future__ import annotations
+
+from tawthiq.report.export import (
+    RECORD_EXPORT_COLUMNS,
+    ExportSummary,
+    export_records,
+    export_rejected,
+)
+
+__all__ = ["RECORD_EXPORT_COLUMNS", "ExportSummary", "export_records", "export_rejected"]

@@ -1,0 +1,3 @@
+from tawthiq.cli import main
+
+main()

@@ -1,0 +1,104 @@
+"""Reading a delimited text file row by row, decoding line by line so errors can name the line."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tawthiq.errors import EncodingError, InputError
+
+__all__ = ["FileDigest", "SourceRow", "digest", "read_csv_rows"]
+
+_BOMS = (codecs.BOM_UTF8,)
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    sha256: str
+    size: int
+
+
+def digest(path: Path) -> FileDigest:
+    """SHA-256 and size of a file, streamed so large files never sit whole in memory."""
+    h = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError as err:
+        raise InputError(f"cannot read file: {err.strerror}", file=str(path)) from err
+    return FileDigest(h.hexdigest(), size)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One data row: 1-based position among data rows, the file line it starts on, and values."""
+
+    row_number: int
+    line_number: int
+    values: list[str]
+
+
+def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
+    try:
+        codecs.lookup(encoding)
+    except LookupError as err:
+        raise InputError(f"unknown encoding {encoding!r}", file=str(path)) from err
+    label = encoding.lower().replace("_", "-")
+    is_utf8 = label in {"utf-8", "utf8", "utf-8-sig"}
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1 and is_utf8 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                yield raw.decode(encoding)
+            except UnicodeDecodeError as err:
+                hint = (
+                    "; the file may be in a legacy encoding such as Windows Arabic: "
+                    "import it with --encoding cp1256"
+                    if is_utf8
+                    else ""
+                )
+                bad = raw[err.start : err.start + 4].hex(" ")
+                raise EncodingError(
+                    f"not valid {encoding} text at line {lineno}, byte {err.start + 1} of the "
+                    f"line (bytes {bad}){hint}",
+                    file=str(path),
+                    row=None,
+                ) from None
+
+
+def read_csv_rows(path: Path, encoding: str = "utf-8") -> tuple[list[str], Iterator[SourceRow]]:
+    """The header and an iterator of data rows; blank lines are skipped, not counted as rows."""
+    reader = csv.reader(_decoded_lines(path, encoding), strict=False)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("the file is empty (no header row)", file=str(path)) from None
+    except csv.Error as err:
+        raise InputError(f"cannot read the header: {err}", file=str(path)) from err
+
+    def rows() -> Iterator[SourceRow]:
+        number = 0
+        start = reader.line_num + 1
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                raise InputError(
+                    f"malformed CSV near line {reader.line_num}: {err}", file=str(path)
+                ) from err
+            if values and any(v != "" for v in values):
+                number += 1
+                yield SourceRow(number, start, values)
+            start = reader.line_num + 1
+
+    return header, rows()

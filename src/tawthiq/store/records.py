@@ -1,0 +1,250 @@
+"""Reads and writes of sources, import runs, raw rows, victim records and audit events.
+
+Functions take an open ``Connection`` so that the caller decides the transaction: an import
+calls several of them inside one ``engine.begin()`` block and lands whole or not at all.
+Bulk writes use Core ``executemany`` (not ORM objects) so that a million rows stay fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+
+from tawthiq.store.schema import AuditEvent, ImportRun, Person, RawRow, Source, VictimRecord
+
+__all__ = [
+    "RECORD_COLUMNS",
+    "ExistingRecord",
+    "RunCounts",
+    "SourceSummary",
+    "add_audit_event",
+    "existing_records",
+    "finish_run",
+    "get_or_create_source",
+    "insert_raw_rows",
+    "insert_records",
+    "iter_records",
+    "iter_rejected_rows",
+    "previous_run_with_hash",
+    "recent_runs",
+    "source_summaries",
+    "start_run",
+    "update_records",
+]
+
+# Columns of victim_records that an importer fills (everything but keys and bookkeeping).
+RECORD_COLUMNS: tuple[str, ...] = tuple(
+    c.name
+    for c in VictimRecord.__table__.columns
+    if c.name not in {"id", "source_id", "created_at", "updated_at", "incident_id"}
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def get_or_create_source(conn: Connection, name: str) -> int:
+    found = conn.execute(select(Source.id).where(Source.name == name)).scalar_one_or_none()
+    if found is not None:
+        return int(found)
+    result = conn.execute(insert(Source).values(name=name, created_at=now()))
+    pk = result.inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
+@dataclass(frozen=True)
+class PreviousRun:
+    id: int
+    finished_at: datetime | None
+
+
+def previous_run_with_hash(conn: Connection, source_id: int, sha256: str) -> PreviousRun | None:
+    """The last finished import of the same bytes for the same source, if any."""
+    row = conn.execute(
+        select(ImportRun.id, ImportRun.finished_at)
+        .where(
+            ImportRun.source_id == source_id,
+            ImportRun.file_sha256 == sha256,
+            ImportRun.finished_at.is_not(None),
+        )
+        .order_by(ImportRun.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else PreviousRun(int(row[0]), row[1])
+
+
+@dataclass(frozen=True)
+class ExistingRecord:
+    id: int
+    row_sha256: str
+
+
+def existing_records(conn: Connection, source_id: int) -> dict[str, ExistingRecord]:
+    rows = conn.execute(
+        select(VictimRecord.source_record_id, VictimRecord.id, VictimRecord.row_sha256).where(
+            VictimRecord.source_id == source_id
+        )
+    )
+    return {rid: ExistingRecord(int(pk), sha) for rid, pk, sha in rows}
+
+
+def start_run(conn: Connection, **fields: Any) -> int:
+    result = conn.execute(insert(ImportRun).values(started_at=now(), status="running", **fields))
+    pk = result.inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    read: int = 0
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    duplicate: int = 0
+
+
+def finish_run(conn: Connection, run_id: int, counts: RunCounts, status: str) -> None:
+    conn.execute(
+        update(ImportRun)
+        .where(ImportRun.id == run_id)
+        .values(
+            finished_at=now(),
+            status=status,
+            rows_read=counts.read,
+            rows_imported=counts.imported,
+            rows_updated=counts.updated,
+            rows_unchanged=counts.unchanged,
+            rows_rejected=counts.rejected,
+            rows_duplicate=counts.duplicate,
+        )
+    )
+
+
+def insert_raw_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(RawRow), list(rows))
+
+
+def insert_records(conn: Connection, source_id: int, records: Sequence[dict[str, Any]]) -> None:
+    if not records:
+        return
+    ts = now()
+    conn.execute(
+        insert(VictimRecord),
+        [{**r, "source_id": source_id, "created_at": ts, "updated_at": ts} for r in records],
+    )
+
+
+def update_records(conn: Connection, records: Sequence[dict[str, Any]]) -> None:
+    """Overwrite records by primary key (``_id``) with newly imported values."""
+    if not records:
+        return
+    ts = now()
+    table = cast(Table, VictimRecord.__table__)
+    stmt = (
+        table.update()
+        .where(table.c.id == bindparam("_id"))
+        .values({c: bindparam(c) for c in (*RECORD_COLUMNS, "updated_at")})
+    )
+    conn.execute(stmt, [{**r, "updated_at": ts} for r in records])
+
+
+def add_audit_event(
+    conn: Connection,
+    *,
+    actor: str | None,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    detail: dict[str, object] | None = None,
+) -> None:
+    conn.execute(
+        insert(AuditEvent).values(
+            at=now(), actor=actor, action=action, entity=entity, entity_id=entity_id, detail=detail
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    name: str
+    records: int
+    runs: int
+    persons: int
+
+
+def source_summaries(conn: Connection) -> list[SourceSummary]:
+    rec = (
+        select(VictimRecord.source_id, func.count().label("n"))
+        .group_by(VictimRecord.source_id)
+        .subquery()
+    )
+    runs = (
+        select(ImportRun.source_id, func.count().label("n"))
+        .group_by(ImportRun.source_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(Source.name, func.coalesce(rec.c.n, 0), func.coalesce(runs.c.n, 0))
+        .outerjoin(rec, rec.c.source_id == Source.id)
+        .outerjoin(runs, runs.c.source_id == Source.id)
+        .order_by(Source.name)
+    ).all()
+    persons = conn.execute(select(func.count()).select_from(Person)).scalar_one()
+    return [SourceSummary(str(n), int(r), int(u), int(persons)) for n, r, u in rows]
+
+
+def recent_runs(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
+    t = ImportRun.__table__.c
+    rows = conn.execute(
+        select(
+            t.id.label("run"),
+            Source.name.label("source"),
+            t.file_name.label("file"),
+            t.file_sha256.label("sha256"),
+            t.status,
+            t.started_at,
+            t.rows_read.label("read"),
+            t.rows_imported.label("imported"),
+            t.rows_updated.label("updated"),
+            t.rows_unchanged.label("unchanged"),
+            t.rows_rejected.label("rejected"),
+        )
+        .join(Source, Source.id == t.source_id)
+        .order_by(t.id.desc())
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def iter_records(conn: Connection, batch: int = 10_000) -> Iterator[dict[str, Any]]:
+    """Every victim record with its source name, ordered by source and record id."""
+    t = VictimRecord.__table__
+    stmt = (
+        select(Source.name.label("source"), *t.columns)
+        .join(Source, Source.id == t.c.source_id)
+        .order_by(Source.name, t.c.id)
+        .execution_options(yield_per=batch)
+    )
+    for row in conn.execute(stmt):
+        yield dict(row._mapping)
+
+
+def iter_rejected_rows(conn: Connection, run_id: int) -> Iterator[dict[str, Any]]:
+    """Rejected raw rows of a run: ``row_number``, ``line_number``, ``data``, ``problems``."""
+    t = RawRow.__table__.c
+    stmt = (
+        select(t.row_number, t.line_number, t.data, t.problems)
+        .where(t.import_run_id == run_id, t.status == "rejected")
+        .order_by(t.row_number)
+    )
+    for row in conn.execute(stmt):
+        yield dict(row._mapping)

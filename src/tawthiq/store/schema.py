@@ -1,0 +1,220 @@
+"""The tables of the system of record (domain model v1 of the design overview).
+
+Tables are declared once here; Alembic migrations under ``migrations/versions`` create them and a
+test checks that the migrations and these declarations agree. Stages outside ``store`` never see
+these classes: they go through the functions of ``tawthiq.store`` and get plain rows back.
+
+Verbatim input lives in ``raw_rows`` (one row per input row, keyed by import run and row number);
+``victim_records`` holds one row per (source, source record id), pointing at the raw row it was
+last imported from.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "ImportRun",
+    "Incident",
+    "Person",
+    "PersonRecord",
+    "RawRow",
+    "Source",
+    "VictimRecord",
+]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Source(Base):
+    """A documenting organisation or one of its lists."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(50))
+    url: Mapped[str | None] = mapped_column(Text)
+    reliability: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ImportRun(Base):
+    """One attempt to import one file for one source, with what it did."""
+
+    __tablename__ = "import_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    file_size: Mapped[int] = mapped_column(BigInteger)
+    format: Mapped[str] = mapped_column(String(50))
+    encoding: Mapped[str] = mapped_column(String(50))
+    mapping: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20))
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_imported: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    rows_duplicate: Mapped[int] = mapped_column(Integer, default=0)
+    run_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class RawRow(Base):
+    """An input row exactly as given (column → text), with what became of it and why."""
+
+    __tablename__ = "raw_rows"
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_runs.id"), primary_key=True)
+    row_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_number: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20))
+    problems: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+
+
+class VictimRecord(Base):
+    """One person as one source recorded them: as-recorded text beside normalised values."""
+
+    __tablename__ = "victim_records"
+    __table_args__ = (
+        UniqueConstraint("source_id", "source_record_id"),
+        ForeignKeyConstraint(
+            ["import_run_id", "row_number"],
+            ["raw_rows.import_run_id", "raw_rows.row_number"],
+            name="fk_victim_records_raw_row",
+        ),
+        Index("ix_victim_records_raw_row", "import_run_id", "row_number"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    source_record_id: Mapped[str] = mapped_column(String(200))
+    import_run_id: Mapped[int] = mapped_column(Integer)
+    row_number: Mapped[int] = mapped_column(Integer)
+    row_sha256: Mapped[str] = mapped_column(String(64))
+    # names as recorded
+    full_name: Mapped[str | None] = mapped_column(Text)
+    given_name: Mapped[str | None] = mapped_column(Text)
+    father_name: Mapped[str | None] = mapped_column(Text)
+    family_name: Mapped[str | None] = mapped_column(Text)
+    mother_name: Mapped[str | None] = mapped_column(Text)
+    # names normalised (filled by the normalize stage; re-derivable)
+    name_script: Mapped[str | None] = mapped_column(String(10))
+    given_name_norm: Mapped[str | None] = mapped_column(Text)
+    father_name_norm: Mapped[str | None] = mapped_column(Text)
+    grandfather_name_norm: Mapped[str | None] = mapped_column(Text)
+    family_name_norm: Mapped[str | None] = mapped_column(Text)
+    given_name_key: Mapped[str | None] = mapped_column(String(100))
+    father_name_key: Mapped[str | None] = mapped_column(String(100))
+    family_name_key: Mapped[str | None] = mapped_column(String(100))
+    # sex and age
+    sex_text: Mapped[str | None] = mapped_column(Text)
+    sex: Mapped[str | None] = mapped_column(String(10))
+    age_text: Mapped[str | None] = mapped_column(Text)
+    age_min: Mapped[float | None] = mapped_column(Float)
+    age_max: Mapped[float | None] = mapped_column(Float)
+    age_group: Mapped[str | None] = mapped_column(String(20))
+    # date of death with precision
+    date_text: Mapped[str | None] = mapped_column(Text)
+    date_earliest: Mapped[date | None] = mapped_column(Date)
+    date_latest: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str | None] = mapped_column(String(10))
+    # place
+    place_text: Mapped[str | None] = mapped_column(Text)
+    governorate_text: Mapped[str | None] = mapped_column(Text)
+    pcode_text: Mapped[str | None] = mapped_column(String(50))
+    pcode: Mapped[str | None] = mapped_column(String(20))
+    place_precision: Mapped[str | None] = mapped_column(String(20))
+    admin1_pcode: Mapped[str | None] = mapped_column(String(10))
+    # circumstances
+    cause_text: Mapped[str | None] = mapped_column(Text)
+    cause: Mapped[str | None] = mapped_column(String(20))
+    perpetrator_text: Mapped[str | None] = mapped_column(Text)
+    perpetrator: Mapped[str | None] = mapped_column(String(40))
+    status_text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(20))
+    source_url: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Person(Base):
+    """A linkage cluster: the records believed to describe one person."""
+
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link_run_id: Mapped[int | None] = mapped_column(Integer)
+    review_state: Mapped[str] = mapped_column(String(20), default="unreviewed")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PersonRecord(Base):
+    """Membership of a record in a person, with the linkage's confidence."""
+
+    __tablename__ = "person_records"
+    victim_record_id: Mapped[int] = mapped_column(ForeignKey("victim_records.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    match_probability: Mapped[float | None] = mapped_column(Float)
+
+
+class Incident(Base):
+    """An event in which people were harmed (minimal in v1; reconciled by ``incidents``)."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date_earliest: Mapped[date | None] = mapped_column(Date)
+    date_latest: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str | None] = mapped_column(String(10))
+    place_text: Mapped[str | None] = mapped_column(Text)
+    pcode: Mapped[str | None] = mapped_column(String(20))
+    incident_type: Mapped[str | None] = mapped_column(String(40))
+    target_type: Mapped[str | None] = mapped_column(String(40))
+    killed_min: Mapped[int | None] = mapped_column(Integer)
+    killed_max: Mapped[int | None] = mapped_column(Integer)
+    grade: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """Who changed what and when; rows are only ever appended."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[dict[str, object] | None] = mapped_column(JSON)
