@@ -153,18 +153,24 @@ def parse_age(text: str) -> tuple[float | None, float | None, list[Problem]]:
     return None, None, [Problem("age", "age not understood; kept as text", "warning")]
 
 
-def _opt(data: dict[str, str], header: CanonicalHeader, col: str) -> str | None:
-    i = header.index.get(col)
-    if i is None:
-        return None
-    value = data[header.columns[i]]
-    return value if value.strip() else None
-
-
 def validate_row(values: list[str], header: CanonicalHeader) -> RowResult:
     """Check one row against the canonical format and build its record fields."""
     cols = header.columns
-    data = {cols[i]: (values[i] if i < len(values) else "") for i in range(len(cols))}
+    n = len(values)
+    data = (
+        dict(zip(cols, values, strict=False))
+        if n >= len(cols)
+        else {c: (values[i] if i < n else "") for i, c in enumerate(cols)}
+    )
+    index = header.index
+
+    def _opt(_: object, __: object, col: str) -> str | None:
+        i = index.get(col)
+        if i is None or i >= n:
+            return None
+        value = values[i]
+        return value if value and not value.isspace() else None
+
     problems: list[Problem] = []
     if len(values) > len(cols):
         for j, extra in enumerate(values[len(cols) :], start=1):

@@ -4,6 +4,10 @@ Every data row becomes a raw row (kept verbatim, whatever happens to it). Valid 
 update victim records by ``record_id``; a row whose content is unchanged since the last import
 leaves its record alone. Importing the very same bytes again for the same source is recognised
 by the file's SHA-256 and changes nothing.
+
+Work is split in two: *preparing* a batch of rows (validation, coding, hashing, JSON) is pure
+and, for large files, runs in a worker process; *landing* it (duplicate checks against earlier
+rows and the store, writes) runs here, in order, inside the one transaction.
 """
 
 from __future__ import annotations
@@ -12,20 +16,38 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from multiprocessing import get_context
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
-from tawthiq.ingest._csvfile import digest, read_csv_rows
-from tawthiq.ingest.canonical import Problem, map_header, validate_row
+from tawthiq.ingest._csvfile import SourceRow, digest, read_csv_rows
+from tawthiq.ingest.canonical import CanonicalHeader, Problem, map_header, validate_row
 from tawthiq.store import records as db
 
 __all__ = ["ImportSummary", "RowProblem", "current_user", "import_canonical_csv"]
 
 BATCH = 5_000
+PARALLEL_MIN_BYTES = 4 << 20  # below this a worker process costs more than it saves
+
+# Record values travel as tuples in this order (the importer's part of victim_records).
+RECORD_FIELDS: tuple[str, ...] = tuple(
+    c
+    for c in db.RECORD_COLUMNS
+    if c not in {"import_run_id", "row_number", "source_record_id", "row_sha256"}
+)
+_DATE_FIELDS = tuple(
+    i for i, c in enumerate(RECORD_FIELDS) if c in {"date_earliest", "date_latest"}
+)
+_record_values = itemgetter(*RECORD_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -73,8 +95,75 @@ def current_user() -> str:
 
 
 def _row_sha256(data: dict[str, str]) -> str:
-    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Content, not layout: the same cells under the same headers hash alike in any column order.
+    keys = sorted(data)
+    blob = "\x1f".join(keys) + "\x1e" + "\x1f".join([data[k] for k in keys])
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRow:
+    """A validated row ready to land: values in ``RECORD_FIELDS`` order (None if rejected)."""
+
+    row_number: int
+    line_number: int
+    record_id: str | None
+    values: tuple[Any, ...] | None
+    sha256: str | None
+    data_json: str
+    problems: list[Problem]
+
+
+def prepare_rows(header: CanonicalHeader, rows: list[SourceRow]) -> list[PreparedRow]:
+    """Validate and encode a batch of rows; pure, so it can run in another process."""
+    out = []
+    for src in rows:
+        result = validate_row(src.values, header)
+        values: tuple[Any, ...] | None = None
+        sha = None
+        if result.record is not None:
+            vals = list(_record_values(result.record))
+            for i in _DATE_FIELDS:
+                if isinstance(vals[i], date):
+                    vals[i] = vals[i].isoformat()
+            values = tuple(vals)
+            sha = _row_sha256(result.data)
+        out.append(
+            PreparedRow(
+                src.row_number,
+                src.line_number,
+                result.record_id,
+                values,
+                sha,
+                json.dumps(result.data, ensure_ascii=False, separators=(",", ":")),
+                result.problems,
+            )
+        )
+    return out
+
+
+def _batches(rows: Iterable[SourceRow], size: int) -> Iterator[list[SourceRow]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _prepared(
+    header: CanonicalHeader, rows: Iterable[SourceRow], parallel: bool
+) -> Iterator[list[PreparedRow]]:
+    """Prepared batches in file order; with ``parallel``, one worker process runs ahead."""
+    if not parallel:
+        for chunk in _batches(rows, BATCH):
+            yield prepare_rows(header, chunk)
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        pending: deque[Future[list[PreparedRow]]] = deque()
+        for chunk in _batches(rows, BATCH):
+            pending.append(pool.submit(prepare_rows, header, chunk))
+            if len(pending) >= 3:  # bounded read-ahead keeps memory flat on huge files
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def import_canonical_csv(
@@ -86,18 +175,21 @@ def import_canonical_csv(
     run_by: str | None = None,
     on_rows: Callable[[int], None] | None = None,
     keep_rejections: int = 10_000,
+    parallel: bool | None = None,
 ) -> ImportSummary:
     """Import a canonical victim-record CSV for ``source``; all or nothing.
 
-    ``on_rows(n)`` is called as batches of rows are processed (for progress bars).
-    At most ``keep_rejections`` row problems are returned (all of them are stored).
+    ``on_rows(n)`` is called as batches of rows land (for progress bars). At most
+    ``keep_rejections`` row problems are returned (all of them are stored). ``parallel``
+    (default: files over 4 MiB) prepares rows in a worker process.
     """
     file = str(path)
     fd = digest(path)
     header_cells, rows = read_csv_rows(path, encoding)
     header = map_header(header_cells, file)
     user = run_by or current_user()
-    counts = {"read": 0, "imported": 0, "updated": 0, "unchanged": 0, "rejected": 0, "dup": 0}
+    use_pool = fd.size >= PARALLEL_MIN_BYTES if parallel is None else parallel
+    n = {"read": 0, "imported": 0, "updated": 0, "unchanged": 0, "rejected": 0, "dup": 0}
     rejections: list[RowProblem] = []
     warnings = 0
 
@@ -121,96 +213,88 @@ def import_canonical_csv(
             run_by=user,
         )
         first_seen: dict[str, int] = {}
-        raw_batch: list[dict[str, Any]] = []
-        new_batch: list[dict[str, Any]] = []
-        upd_batch: list[dict[str, Any]] = []
-        audit_updates: list[str] = []
+        updated_ids: list[str] = []
+        record_columns = (*RECORD_FIELDS, "source_record_id", "import_run_id", "row_number")
 
-        def flush() -> None:
-            db.insert_raw_rows(conn, raw_batch)
-            db.insert_records(conn, source_id, new_batch)
-            db.update_records(conn, upd_batch)
-            if on_rows is not None:
-                on_rows(len(raw_batch))
-            raw_batch.clear()
-            new_batch.clear()
-            upd_batch.clear()
-
-        for src in rows:
-            counts["read"] += 1
-            result = validate_row(src.values, header)
-            rid = result.record_id
-            if rid is not None and not result.rejected:
-                if rid in first_seen:
-                    result.problems.append(
-                        Problem(
-                            "record_id",
-                            f"duplicate record_id: first used at row {first_seen[rid]}",
+        for batch in _prepared(header, rows, use_pool):
+            raws: list[tuple[Any, ...]] = []
+            news: list[tuple[Any, ...]] = []
+            upds: list[tuple[Any, ...]] = []
+            for row in batch:
+                n["read"] += 1
+                rid, problems = row.record_id, row.problems
+                if rid is not None:
+                    first = first_seen.get(rid)
+                    if first is None:
+                        # A rejected row still claims its id: a later duplicate is flagged too.
+                        first_seen[rid] = row.row_number
+                    elif row.values is not None:
+                        problems = [
+                            *problems,
+                            Problem("record_id", f"duplicate record_id: first used at row {first}"),
+                        ]
+                        n["dup"] += 1
+                        row = PreparedRow(
+                            row.row_number,
+                            row.line_number,
+                            rid,
+                            None,
+                            None,
+                            row.data_json,
+                            problems,
                         )
-                    )
-                    result.record = None
-                    counts["dup"] += 1
-                else:
-                    first_seen[rid] = src.row_number
-            elif rid is not None and rid not in first_seen:
-                # A rejected row still claims its id, so a later valid duplicate is flagged too.
-                first_seen[rid] = src.row_number
-
-            if result.rejected:
-                status = "rejected"
-                counts["rejected"] += 1
-                for p in result.problems:
-                    if p.severity == "error" and len(rejections) < keep_rejections:
-                        rejections.append(
-                            RowProblem(
-                                src.row_number, src.line_number, p.field, p.message, p.severity
+                if row.values is None:
+                    status = "rejected"
+                    n["rejected"] += 1
+                    for p in problems:
+                        if p.severity == "error" and len(rejections) < keep_rejections:
+                            rejections.append(
+                                RowProblem(
+                                    row.row_number, row.line_number, p.field, p.message, "error"
+                                )
                             )
-                        )
-            else:
-                assert rid is not None and result.record is not None
-                sha = _row_sha256(result.data)
-                prior = existing.get(rid)
-                values = {
-                    **result.record,
-                    "source_record_id": rid,
-                    "import_run_id": run_id,
-                    "row_number": src.row_number,
-                    "row_sha256": sha,
-                }
-                if prior is None:
-                    status = "imported"
-                    counts["imported"] += 1
-                    new_batch.append(values)
-                elif prior.row_sha256 == sha:
-                    status = "unchanged"
-                    counts["unchanged"] += 1
                 else:
-                    status = "updated"
-                    counts["updated"] += 1
-                    upd_batch.append({**values, "_id": prior.id})
-                    audit_updates.append(rid)
-            warnings += sum(p.severity == "warning" for p in result.problems)
-            raw_batch.append(
-                {
-                    "import_run_id": run_id,
-                    "row_number": src.row_number,
-                    "line_number": src.line_number,
-                    "data": result.data,
-                    "status": status,
-                    "problems": [p.to_dict() for p in result.problems] or None,
-                }
-            )
-            if len(raw_batch) >= BATCH:
-                flush()
-        flush()
+                    assert rid is not None
+                    prior = existing.get(rid)
+                    values = (*row.values, rid, run_id, row.row_number)
+                    if prior is None:
+                        status = "imported"
+                        n["imported"] += 1
+                        news.append((*values, row.sha256))
+                    elif prior.row_sha256 == row.sha256:
+                        status = "unchanged"
+                        n["unchanged"] += 1
+                    else:
+                        status = "updated"
+                        n["updated"] += 1
+                        upds.append((*values, row.sha256, prior.id))
+                        updated_ids.append(rid)
+                warnings += sum(p.severity == "warning" for p in problems)
+                raws.append(
+                    (
+                        run_id,
+                        row.row_number,
+                        row.line_number,
+                        row.data_json,
+                        status,
+                        json.dumps([p.to_dict() for p in problems], ensure_ascii=False)
+                        if problems
+                        else None,
+                    )
+                )
+            db.insert_raw_row_tuples(conn, raws)
+            db.insert_record_tuples(conn, source_id, (*record_columns, "row_sha256"), news)
+            db.update_record_tuples(conn, (*record_columns, "row_sha256"), upds)
+            if on_rows is not None:
+                on_rows(len(batch))
 
         final = db.RunCounts(
-            read=counts["read"],
-            imported=counts["imported"],
-            updated=counts["updated"],
-            unchanged=counts["unchanged"],
-            rejected=counts["rejected"],
-            duplicate=counts["dup"],
+            read=n["read"],
+            imported=n["imported"],
+            updated=n["updated"],
+            unchanged=n["unchanged"],
+            rejected=n["rejected"],
+            duplicate=n["dup"],
         )
         landed = final.imported + final.updated + final.unchanged
         db.finish_run(conn, run_id, final, "complete" if landed else "nothing_imported")
@@ -229,7 +313,7 @@ def import_canonical_csv(
                 "updated": final.updated,
                 "unchanged": final.unchanged,
                 "rejected": final.rejected,
-                "updated_record_ids": audit_updates[:10_000],
+                "updated_record_ids": updated_ids[:10_000],
             },
         )
     return ImportSummary(source, file, fd.sha256, run_id, final, None, rejections, warnings)

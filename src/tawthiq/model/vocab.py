@@ -9,6 +9,7 @@ recognised, so the caller decides whether that is a rejection or a warning.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from typing import TypeVar
 
 __all__ = [
@@ -272,6 +273,12 @@ def parse(vocab: type[_E], text: str | None) -> _E | None:
     """The code for ``text`` in ``vocab``, or ``None`` when it is empty or not recognised."""
     if text is None:
         return None
+    return _parse_cached(vocab, text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(vocab: type[_E], text: str) -> _E | None:
+    # Lists repeat a handful of spellings millions of times: cache by (vocabulary, text).
     key = " ".join(text.strip().lower().split())
     if not key:
         return None

@@ -35,7 +35,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def create_store_engine(url: str) -> Engine:
     """An engine for ``url``; raises ``StoreError`` naming the URL (without password) on failure."""
     try:
-        engine = create_engine(url)
+        # SQLite connections may be handed to the import's writer thread (one user at a time).
+        kwargs: dict[str, Any] = (
+            {"connect_args": {"check_same_thread": False}} if url.startswith("sqlite") else {}
+        )
+        engine = create_engine(url, **kwargs)
     except (SQLAlchemyError, ImportError, ValueError) as err:
         raise StoreError(f"cannot use database URL {_safe(url)}: {err}") from err
     if engine.dialect.name == "sqlite":

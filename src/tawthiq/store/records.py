@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from tawthiq.store.schema import AuditEvent, ImportRun, Person, RawRow, Source, VictimRecord
 
@@ -25,15 +25,15 @@ __all__ = [
     "existing_records",
     "finish_run",
     "get_or_create_source",
-    "insert_raw_rows",
-    "insert_records",
+    "insert_raw_row_tuples",
+    "insert_record_tuples",
     "iter_records",
     "iter_rejected_rows",
     "previous_run_with_hash",
     "recent_runs",
     "source_summaries",
     "start_run",
-    "update_records",
+    "update_record_tuples",
 ]
 
 # Columns of victim_records that an importer fills (everything but keys and bookkeeping).
@@ -128,33 +128,57 @@ def finish_run(conn: Connection, run_id: int, counts: RunCounts, status: str) ->
     )
 
 
-def insert_raw_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(insert(RawRow), list(rows))
+def _placeholder(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
-def insert_records(conn: Connection, source_id: int, records: Sequence[dict[str, Any]]) -> None:
-    if not records:
+def _timestamp_param(conn: Connection, ts: datetime) -> Any:
+    proc = VictimRecord.__table__.c.created_at.type.bind_processor(conn.dialect)
+    return proc(ts) if proc is not None else ts
+
+
+def insert_raw_row_tuples(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Raw rows as tuples (import_run_id, row_number, line_number, data JSON, status,
+    problems JSON or None): the fast path for large imports."""
+    if not rows:
         return
-    ts = now()
-    conn.execute(
-        insert(VictimRecord),
-        [{**r, "source_id": source_id, "created_at": ts, "updated_at": ts} for r in records],
+    ph = _placeholder(conn)
+    conn.exec_driver_sql(
+        "INSERT INTO raw_rows (import_run_id, row_number, line_number, data, status, problems) "
+        f"VALUES ({', '.join([ph] * 6)})",
+        list(rows),
     )
 
 
-def update_records(conn: Connection, records: Sequence[dict[str, Any]]) -> None:
-    """Overwrite records by primary key (``_id``) with newly imported values."""
-    if not records:
+def insert_record_tuples(
+    conn: Connection, source_id: int, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """New victim records given as tuples in ``columns`` order (dates as ISO text)."""
+    if not rows:
         return
-    ts = now()
-    table = cast(Table, VictimRecord.__table__)
-    stmt = (
-        table.update()
-        .where(table.c.id == bindparam("_id"))
-        .values({c: bindparam(c) for c in (*RECORD_COLUMNS, "updated_at")})
+    ts = _timestamp_param(conn, now())
+    tail = (source_id, ts, ts)
+    names = [*columns, "source_id", "created_at", "updated_at"]
+    ph = _placeholder(conn)
+    conn.exec_driver_sql(
+        f"INSERT INTO victim_records ({', '.join(names)}) VALUES ({', '.join([ph] * len(names))})",
+        [row + tail for row in rows],
     )
-    conn.execute(stmt, [{**r, "updated_at": ts} for r in records])
+
+
+def update_record_tuples(
+    conn: Connection, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Overwrite records: each tuple is the values in ``columns`` order, then the record id."""
+    if not rows:
+        return
+    ts = _timestamp_param(conn, now())
+    ph = _placeholder(conn)
+    sets = ", ".join(f"{c} = {ph}" for c in (*columns, "updated_at"))
+    conn.exec_driver_sql(
+        f"UPDATE victim_records SET {sets} WHERE id = {ph}",
+        [(*row[:-1], ts, row[-1]) for row in rows],
+    )
 
 
 def add_audit_event(
