@@ -37,3 +37,26 @@ def test_every_domain_table_exists(workspace: Workspace) -> None:
         "audit_events",
         "alembic_version",
     } <= names
+
+
+def test_an_older_store_is_brought_up_to_date_on_open(workspace: Workspace) -> None:
+    from alembic import command
+
+    from tawthiq.store.engine import _alembic_config, create_store_engine
+
+    engine = create_store_engine(workspace.database_url)
+    try:
+        cfg = _alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001")
+        assert current_revision(engine) == "0001"
+        assert "link_runs" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+    engine = open_store(workspace)  # what every command does
+    try:
+        assert current_revision(engine) == head_revision()
+        assert "link_runs" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

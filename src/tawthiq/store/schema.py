@@ -35,9 +35,12 @@ __all__ = [
     "Base",
     "ImportRun",
     "Incident",
+    "LinkRun",
     "Person",
     "PersonRecord",
     "RawRow",
+    "ReviewDecision",
+    "ReviewPair",
     "Source",
     "VictimRecord",
 ]
@@ -218,3 +221,50 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict[str, object] | None] = mapped_column(JSON)
+
+
+class LinkRun(Base):
+    """One linkage run: its settings, the trained model and its diagnostics, for reproduction."""
+
+    __tablename__ = "link_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    backend: Mapped[str] = mapped_column(String(20))
+    settings: Mapped[dict[str, object]] = mapped_column(JSON)
+    model: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    diagnostics: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    persons: Mapped[int] = mapped_column(Integer, default=0)
+    run_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class ReviewPair(Base):
+    """A pair of records whose match probability fell in the review band of a link run."""
+
+    __tablename__ = "review_pairs"
+    __table_args__ = (UniqueConstraint("link_run_id", "record_l", "record_r"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link_run_id: Mapped[int] = mapped_column(ForeignKey("link_runs.id"), index=True)
+    record_l: Mapped[int] = mapped_column(ForeignKey("victim_records.id"))
+    record_r: Mapped[int] = mapped_column(ForeignKey("victim_records.id"))
+    probability: Mapped[float] = mapped_column(Float)
+    match_weight: Mapped[float | None] = mapped_column(Float)
+
+
+class ReviewDecision(Base):
+    """A reviewer's decision that two records are (or are not) the same person.
+
+    Later link runs respect it: "different" is never overridden by the model. One decision per
+    ordered pair (``record_l < record_r``); changes are recorded in ``audit_events``.
+    """
+
+    __tablename__ = "review_decisions"
+    __table_args__ = (UniqueConstraint("record_l", "record_r"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_l: Mapped[int] = mapped_column(ForeignKey("victim_records.id"))
+    record_r: Mapped[int] = mapped_column(ForeignKey("victim_records.id"))
+    decision: Mapped[str] = mapped_column(String(10))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
