@@ -87,47 +87,61 @@ class Grade(StrEnum):
     DISCOUNTED = "discounted"
 
 
-LABELS: dict[StrEnum, tuple[str, str]] = {
-    Sex.MALE: ("male", "ذكر"),
-    Sex.FEMALE: ("female", "أنثى"),
-    Sex.UNKNOWN: ("unknown", "غير معروف"),
-    Status.CIVILIAN: ("civilian", "مدني"),
-    Status.COMBATANT: ("combatant", "مقاتل"),
-    Status.UNKNOWN: ("unknown", "غير معروف"),
-    Cause.AIRSTRIKE: ("airstrike", "قصف جوي"),
-    Cause.BARREL_BOMB: ("barrel bomb", "برميل متفجر"),
-    Cause.SHELLING: ("shelling", "قصف مدفعي"),
-    Cause.SHOOTING: ("shooting", "إطلاق نار"),
-    Cause.CHEMICAL: ("chemical attack", "هجوم كيميائي"),
-    Cause.EXPLOSION: ("explosion", "تفجير"),
-    Cause.SIEGE: ("siege deprivation", "حصار"),
-    Cause.TORTURE: ("torture", "تعذيب"),
-    Cause.EXECUTION: ("execution", "إعدام"),
-    Cause.DETENTION: ("death in detention", "وفاة في المعتقل"),
-    Cause.OTHER: ("other", "أخرى"),
-    Cause.UNKNOWN: ("unknown", "غير معروف"),
-    DatePrecision.DAY: ("day", "يوم"),
-    DatePrecision.MONTH: ("month", "شهر"),
-    DatePrecision.YEAR: ("year", "سنة"),
-    DatePrecision.RANGE: ("range", "فترة"),
-    Party.SYRIAN_GOVERNMENT: ("Syrian government forces", "قوات الحكومة السورية"),
-    Party.RUSSIA: ("Russian forces", "القوات الروسية"),
-    Party.RUSSIA_OR_SYRIAN_GOVERNMENT: (
-        "Russian or Syrian government forces (contested)",
-        "القوات الروسية أو قوات الحكومة السورية",
-    ),
-    Party.US_LED_COALITION: ("US-led coalition", "التحالف بقيادة الولايات المتحدة"),
-    Party.TURKEY: ("Turkish forces", "القوات التركية"),
-    Party.ISIS: ("ISIS", "تنظيم الدولة"),
-    Party.OPPOSITION: ("armed opposition groups", "فصائل المعارضة المسلحة"),
-    Party.SDF_YPG: ("SDF/YPG", "قوات سوريا الديمقراطية"),
-    Party.OTHER: ("other", "أخرى"),
-    Party.UNKNOWN: ("unknown", "غير معروف"),
-    Grade.CONFIRMED: ("confirmed", "مؤكد"),
-    Grade.FAIR: ("fair", "مقبول"),
-    Grade.WEAK: ("weak", "ضعيف"),
-    Grade.CONTESTED: ("contested", "متنازع عليه"),
-    Grade.DISCOUNTED: ("discounted", "مستبعد"),
+LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
+    # keyed by vocabulary: members of different vocabularies with the same value ("other",
+    # "unknown") are equal as dict keys, so a flat member-keyed table would mix them up.
+    Sex: {
+        Sex.MALE.value: ("male", "ذكر"),
+        Sex.FEMALE.value: ("female", "أنثى"),
+        Sex.UNKNOWN.value: ("unknown", "غير معروف"),
+    },
+    Status: {
+        Status.CIVILIAN.value: ("civilian", "مدني"),
+        Status.COMBATANT.value: ("combatant", "مقاتل"),
+        Status.UNKNOWN.value: ("unknown", "غير معروف"),
+    },
+    Cause: {
+        Cause.AIRSTRIKE.value: ("airstrike", "قصف جوي"),
+        Cause.BARREL_BOMB.value: ("barrel bomb", "برميل متفجر"),
+        Cause.SHELLING.value: ("shelling", "قصف مدفعي"),
+        Cause.SHOOTING.value: ("shooting", "إطلاق نار"),
+        Cause.CHEMICAL.value: ("chemical attack", "هجوم كيميائي"),
+        Cause.EXPLOSION.value: ("explosion", "تفجير"),
+        Cause.SIEGE.value: ("siege deprivation", "حصار"),
+        Cause.TORTURE.value: ("torture", "تعذيب"),
+        Cause.EXECUTION.value: ("execution", "إعدام"),
+        Cause.DETENTION.value: ("death in detention", "وفاة في المعتقل"),
+        Cause.OTHER.value: ("other", "أخرى"),
+        Cause.UNKNOWN.value: ("unknown", "غير معروف"),
+    },
+    DatePrecision: {
+        DatePrecision.DAY.value: ("day", "يوم"),
+        DatePrecision.MONTH.value: ("month", "شهر"),
+        DatePrecision.YEAR.value: ("year", "سنة"),
+        DatePrecision.RANGE.value: ("range", "فترة"),
+    },
+    Party: {
+        Party.SYRIAN_GOVERNMENT.value: ("Syrian government forces", "قوات الحكومة السورية"),
+        Party.RUSSIA.value: ("Russian forces", "القوات الروسية"),
+        Party.RUSSIA_OR_SYRIAN_GOVERNMENT.value: (
+            "Russian or Syrian government forces (contested)",
+            "القوات الروسية أو قوات الحكومة السورية",
+        ),
+        Party.US_LED_COALITION.value: ("US-led coalition", "التحالف بقيادة الولايات المتحدة"),
+        Party.TURKEY.value: ("Turkish forces", "القوات التركية"),
+        Party.ISIS.value: ("ISIS", "تنظيم الدولة"),
+        Party.OPPOSITION.value: ("armed opposition groups", "فصائل المعارضة المسلحة"),
+        Party.SDF_YPG.value: ("SDF/YPG", "قوات سوريا الديمقراطية"),
+        Party.OTHER.value: ("other", "أخرى"),
+        Party.UNKNOWN.value: ("unknown", "غير معروف"),
+    },
+    Grade: {
+        Grade.CONFIRMED.value: ("confirmed", "مؤكد"),
+        Grade.FAIR.value: ("fair", "مقبول"),
+        Grade.WEAK.value: ("weak", "ضعيف"),
+        Grade.CONTESTED.value: ("contested", "متنازع عليه"),
+        Grade.DISCOUNTED.value: ("discounted", "مستبعد"),
+    },
 }
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -286,11 +300,24 @@ def _parse_cached(vocab: type[_E], text: str) -> _E | None:
         return vocab(key)
     except ValueError:
         pass
-    alias = ALIASES.get(vocab, {}).get(key)
+    alias = ALIASES.get(vocab, {}).get(key) or _LABEL_CODES.get(vocab, {}).get(key)
     return vocab(alias) if alias is not None else None
+
+
+def _label_codes() -> dict[type[StrEnum], dict[str, str]]:
+    # Every English and Arabic label also reads back as its code.
+    out: dict[type[StrEnum], dict[str, str]] = {}
+    for vocab, codes in LABELS.items():
+        for value, labels in codes.items():
+            for text in labels:
+                out.setdefault(vocab, {})[" ".join(text.lower().split())] = value
+    return out
+
+
+_LABEL_CODES = _label_codes()
 
 
 def label(code: StrEnum, lang: str = "en") -> str:
     """The English (``lang="en"``) or Arabic (``lang="ar"``) label of a code."""
-    en, ar = LABELS[code]
+    en, ar = LABELS[type(code)][code.value]
     return ar if lang == "ar" else en
