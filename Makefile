@@ -3,7 +3,7 @@ PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast lint install install-dev clean
+.PHONY: demo test test-fast lint install install-dev system-deps clean
 
 $(BIN)/python:
 	$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 11), "tawthiq needs Python 3.11"'
@@ -18,6 +18,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
+# Debian's ffmpeg gives ffprobe/ffmpeg for evidence metadata and video hashes; installed when
+# missing (needs root or sudo). Without it, video tests skip locally and fail with CI=true.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+system-deps:
+	@command -v ffprobe >/dev/null 2>&1 || { \
+	  echo "installing Debian's ffmpeg (evidence metadata)"; \
+	  $(SUDO) apt-get install -y -q ffmpeg >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q >/dev/null 2>&1 && $(SUDO) apt-get install -y -q ffmpeg >/dev/null 2>&1; } || \
+	  echo "warning: could not install ffmpeg; video metadata is skipped"; }
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -27,11 +37,11 @@ demo: install
 lint: install-dev
 	scripts/check
 
-test: install-dev
+test: install-dev system-deps
 	scripts/check
 	scripts/test
 
-test-fast: install-dev
+test-fast: install-dev system-deps
 	scripts/test -m "not slow"
 
 clean:

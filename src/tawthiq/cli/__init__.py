@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from tawthiq import __version__
-from tawthiq.cli import demo, estimate, simulate, workspace
+from tawthiq.cli import demo, estimate, evidence, simulate, workspace
 
 __all__ = ["app", "main"]
 
@@ -53,7 +53,7 @@ def _root(
     ctx.obj = {"workspace": ws}
 
 
-for _area in (workspace, simulate, estimate, demo):
+for _area in (workspace, simulate, estimate, evidence, demo):
     _area.register(app)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from tawthiq.cli._common import console, err_console, fail, handle_errors, progress, workspace_dir
 from tawthiq.config import Workspace, init_workspace, open_workspace
+from tawthiq.evidence import ensure_log_key, seal_workspace
 from tawthiq.ingest import ImportSummary, import_canonical_csv
 from tawthiq.report import export_records, export_rejected
 from tawthiq.store import open_store
@@ -34,6 +35,8 @@ def opened_store(ctx: typer.Context) -> Iterator[tuple[Workspace, Engine]]:
     engine = open_store(ws)
     try:
         yield ws, engine
+        # After each command, log what it wrote and sign a checkpoint (a no-op when nothing did).
+        seal_workspace(ws, engine)
     finally:
         engine.dispose()
 
@@ -49,6 +52,7 @@ def init_cmd(
     root = directory or workspace_dir(ctx)
     ws, created = init_workspace(root)
     open_store(ws).dispose()
+    ensure_log_key(ws)
     where = "SQLite file tawthiq.db" if ws.is_sqlite else "the database in TAWTHIQ_DATABASE_URL"
     verb = "created" if created else "already a workspace; store brought up to date"
     console.print(f"{ws.root}: {verb} ({where})")

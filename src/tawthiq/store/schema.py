@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -33,9 +34,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 __all__ = [
     "AuditEvent",
     "Base",
+    "CustodyEvent",
+    "EvidenceItem",
     "ImportRun",
     "Incident",
     "LinkRun",
+    "LogCheckpoint",
+    "LogEntry",
     "Person",
     "PersonRecord",
     "RawRow",
@@ -268,3 +273,64 @@ class ReviewDecision(Base):
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class EvidenceItem(Base):
+    """A file in the evidence vault, stored once under its SHA-256 in the workspace's blobs.
+
+    The row is descriptive; the proof that it was not altered is the transparency log
+    (``log_entries``), which holds a canonical copy of what was recorded when it was added.
+    """
+
+    __tablename__ = "evidence_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    original_name: Mapped[str | None] = mapped_column(Text)
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    added_by: Mapped[str | None] = mapped_column(String(200))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    media_metadata: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    sensitivity: Mapped[str] = mapped_column(String(20), default="restricted")
+
+
+class CustodyEvent(Base):
+    """One link in an item's chain of custody (acquired, copied, exported, viewed, ...)."""
+
+    __tablename__ = "custody_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("evidence_items.id"), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    detail: Mapped[dict[str, object] | None] = mapped_column(JSON)
+
+
+class LogEntry(Base):
+    """A leaf of the transparency log: the canonical bytes of what was logged and their hash.
+
+    Append-only: triggers created by migration 0003 refuse UPDATE and DELETE on both backends.
+    ``(kind, ref_id)`` names the row the entry records, so each thing is logged once.
+    """
+
+    __tablename__ = "log_entries"
+    __table_args__ = (UniqueConstraint("kind", "ref_id"),)
+    idx: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(30))
+    ref_id: Mapped[int] = mapped_column(BigInteger)
+    entry: Mapped[bytes] = mapped_column(LargeBinary)
+    leaf_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LogCheckpoint(Base):
+    """A signed checkpoint (C2SP signed note) of the log at one tree size; append-only."""
+
+    __tablename__ = "log_checkpoints"
+    size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    root_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
