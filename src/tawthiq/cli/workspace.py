@@ -1,11 +1,11 @@
-"""Workspace commands: init, import, export, status."""
+"""Workspace commands: init, import, normalize, export, status."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.table import Table
@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 from tawthiq.cli._common import console, err_console, fail, handle_errors, progress, workspace_dir
 from tawthiq.config import Workspace, init_workspace, open_workspace
 from tawthiq.evidence import ensure_log_key, seal_workspace
-from tawthiq.ingest import ImportSummary, import_canonical_csv
+from tawthiq.ingest import FORMATS, ImportSummary, current_user, import_file, renormalize
+from tawthiq.normalize import DateOrder
 from tawthiq.report import export_records, export_rejected
 from tawthiq.store import open_store
 from tawthiq.store import records as db
@@ -76,10 +77,12 @@ def print_import_summary(summary: ImportSummary) -> None:
             f"tawthiq export rejected --run {summary.run_id} --out rejected.csv",
             markup=False,
         )
+    what = "incidents" if summary.kind == "incidents" else "records"
+    dup = "incident id" if summary.kind == "incidents" else "record_id"
     console.print(
         f"run {summary.run_id}: {summary.source!r} ← {summary.file}: read {c.read}, "
-        f"imported {c.imported}, updated {c.updated}, unchanged {c.unchanged}, "
-        f"rejected {c.rejected} (duplicate record_id {c.duplicate}); "
+        f"imported {c.imported} {what}, updated {c.updated}, unchanged {c.unchanged}, "
+        f"rejected {c.rejected} (duplicate {dup} {c.duplicate}); "
         f"{summary.warnings} warnings kept with the rows",
         markup=False,
         highlight=False,
@@ -89,25 +92,101 @@ def print_import_summary(summary: ImportSummary) -> None:
 @handle_errors
 def import_cmd(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Canonical victim-record CSV.", show_default=False)],
-    source: Annotated[str, typer.Option("--source", "-s", help="Name of the list/organisation.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A victim list (CSV, XLSX, JSON lines, HXL) or an incident export "
+            "(ACLED, UCDP GED, Airwars-style).",
+            show_default=False,
+        ),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", "-s", help="Name of the list/organisation (default: the mapping's)."
+        ),
+    ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Input format (canonical CSV for now).")
-    ] = "csv",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Input format: {', '.join(FORMATS)} (default: from the mapping or the file).",
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", "-m", help="Mapping file (TOML): source columns → fields."),
+    ] = None,
     encoding: Annotated[
-        str, typer.Option("--encoding", help="Text encoding of the file, e.g. cp1256.")
-    ] = "utf-8",
+        str | None,
+        typer.Option("--encoding", help="Text encoding of the file, e.g. cp1256 (default utf-8)."),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="XLSX sheet name or number (default: first).")
+    ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order", help="Order of numeric dates such as 03/04/2016: dmy, mdy or ymd."
+        ),
+    ] = None,
 ) -> None:
     """Import a list for a source; every row is kept, rejected rows with their reasons."""
-    if fmt not in {"csv", "canonical"}:
-        raise fail(f"--format {fmt!r} is not supported yet; supported: csv")
+    if fmt is not None and fmt not in (*FORMATS, "canonical", "json", "ndjson"):
+        raise fail(f"--format {fmt!r} is not supported; supported: {', '.join(FORMATS)}")
+    if date_order is not None and date_order not in ("dmy", "mdy", "ymd"):
+        raise fail(f"--date-order {date_order!r}: use dmy, mdy or ymd")
     if not file.is_file():
         raise fail(f"{file}: no such file")
+    if mapping is not None and not mapping.is_file():
+        raise fail(f"{mapping}: no such mapping file")
+    order = cast("DateOrder | None", date_order)
     with opened_store(ctx) as (_, engine), progress(f"importing {file.name}") as advance:
-        summary = import_canonical_csv(engine, file, source, encoding=encoding, on_rows=advance)
+        summary = import_file(
+            engine,
+            file,
+            source,
+            fmt=fmt,
+            mapping=mapping,
+            encoding=encoding,
+            sheet=sheet,
+            date_order=order,
+            on_rows=advance,
+        )
     print_import_summary(summary)
     if summary.already_imported is None and summary.landed == 0:
         raise fail(f"{file}: no row could be imported ({summary.counts.rejected} rejected)")
+
+
+@handle_errors
+def normalize_cmd(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Re-derive every normalised field (names, keys, dates, ages, places, codes) of the stored
+    victim records and incidents from what was recorded, after a rule change; one transaction."""
+    with opened_store(ctx) as (_, engine), progress("normalising records") as advance:
+        s = renormalize(engine, run_by=current_user(), dry_run=dry_run, on_rows=advance)
+    verb = "would change" if s.dry_run else "changed"
+    console.print(
+        f"normalised {s.records} records: {verb} {s.changed}; "
+        f"{s.warnings} warnings, {s.errors} values no longer readable (left empty)",
+        markup=False,
+        highlight=False,
+    )
+    for column, count in sorted(s.columns.items(), key=lambda kv: (-kv[1], kv[0])):
+        console.print(f"  {column}: {count}", markup=False, highlight=False)
+    if s.incidents:
+        console.print(
+            f"re-read {s.incidents} imported incidents: {verb} {s.incidents_changed}",
+            markup=False,
+            highlight=False,
+        )
+        for column, count in sorted(s.incident_columns.items(), key=lambda kv: (-kv[1], kv[0])):
+            console.print(f"  {column}: {count}", markup=False, highlight=False)
 
 
 @handle_errors
@@ -177,6 +256,7 @@ def status_cmd(ctx: typer.Context) -> None:
 def register(app: typer.Typer) -> None:
     app.command("init")(init_cmd)
     app.command("import")(import_cmd)
+    app.command("normalize")(normalize_cmd)
     app.command("status")(status_cmd)
     export_app.command("records")(export_records_cmd)
     export_app.command("rejected")(export_rejected_cmd)

@@ -38,11 +38,16 @@ def digest(path: Path) -> FileDigest:
 
 @dataclass(frozen=True)
 class SourceRow:
-    """One data row: 1-based position among data rows, the file line it starts on, and values."""
+    """One data row: 1-based position among data rows, the file line it starts on, and values.
+
+    ``error`` is set when the row could not be read at all (a JSON line that is not an object):
+    it is kept and rejected with that reason, never skipped.
+    """
 
     row_number: int
     line_number: int
     values: list[str]
+    error: str | None = None
 
 
 def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:

@@ -2,25 +2,35 @@
 
 Validation reports every problem of a row in one pass. Errors reject the row (it stays in the
 store as a rejected raw row with its reasons); warnings keep the row and are stored beside it.
-Values are stored exactly as recorded, next to the coded value derived from them.
+Values are stored exactly as recorded, next to the normalised values derived from them by
+``tawthiq.normalize`` (``_derive.derive``: name parts and cross-script keys, dates with their
+precision, ages, P-codes, vocabulary codes). Every reader (CSV, XLSX, JSON lines, HXL, a mapping
+file) ends here: it only decides which column holds which canonical field.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from tawthiq.errors import InputError
-from tawthiq.model.vocab import Cause, DatePrecision, Party, Sex, Status, parse
+from tawthiq.ingest._derive import _age, derive
+from tawthiq.ingest._problems import Problem
+from tawthiq.model.vocab import DatePrecision
+from tawthiq.normalize import DateOrder
 
 __all__ = [
     "CANONICAL_COLUMNS",
     "CanonicalHeader",
     "Problem",
     "RowResult",
+    "header_from_index",
     "map_header",
+    "parse_age",
+    "parse_canonical_date",
     "validate_row",
 ]
 
@@ -48,26 +58,45 @@ MAX_RECORD_ID = 200
 
 
 @dataclass(frozen=True)
-class Problem:
-    """What is wrong with one field of one row (never the value of a name)."""
-
-    field: str
-    message: str
-    severity: Literal["error", "warning"] = "error"
-
-    def to_dict(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message, "severity": self.severity}
-
-
-@dataclass(frozen=True)
 class CanonicalHeader:
-    """The file's header as given, and where each canonical column sits in it."""
+    """The file's header as given, and where each canonical field comes from.
+
+    ``index`` maps a canonical field to its column; ``constants`` gives fields a value that
+    the file does not have (from a mapping file); ``date_order`` is the source's declared
+    day/month order for numeric dates.
+    """
 
     columns: list[str]
     index: dict[str, int]
+    constants: dict[str, str] = field(default_factory=dict)
+    date_order: DateOrder | None = None
+    salt: str = ""
+    """Part of every row hash: the reading settings (mapping, constants, date order), so a row
+    read under other settings counts as changed and its record is re-derived."""
+
+    def column_of(self, name: str) -> str | None:
+        """The file column a canonical field was read from (``None`` for a constant)."""
+        i = self.index.get(name)
+        return self.columns[i] if i is not None and i < len(self.columns) else None
 
 
-def map_header(columns: list[str], file: str) -> CanonicalHeader:
+def _require(
+    index: dict[str, int], constants: dict[str, str], columns: list[str], file: str
+) -> None:
+    missing = [c for c in ("record_id",) if c not in index]
+    if not ({"full_name", "given_name"} & (index.keys() | constants.keys())):
+        missing.append("full_name or given_name")
+    if missing:
+        raise InputError(
+            f"header has no {', '.join(missing)} column; found: {', '.join(columns)}. "
+            "A file in another layout needs --mapping MAP.toml",
+            file=file,
+        )
+
+
+def map_header(
+    columns: list[str], file: str, *, date_order: DateOrder | None = None
+) -> CanonicalHeader:
     """Match header cells to canonical columns (case and surrounding spaces ignored)."""
     index: dict[str, int] = {}
     seen: dict[str, int] = {}
@@ -82,16 +111,37 @@ def map_header(columns: list[str], file: str) -> CanonicalHeader:
         seen[key] = i
         if key in CANONICAL_COLUMNS:
             index[key] = i
-    missing = [c for c in ("record_id",) if c not in index]
-    if "full_name" not in index and "given_name" not in index:
-        missing.append("full_name or given_name")
-    if missing:
-        raise InputError(
-            f"header has no {', '.join(missing)} column; found: {', '.join(columns)}. "
-            "A file in another layout needs --mapping MAP.toml",
-            file=file,
-        )
-    return CanonicalHeader(columns, index)
+    _require(index, {}, columns, file)
+    return CanonicalHeader(columns, index, {}, date_order, _salt(columns, index, {}, date_order))
+
+
+def header_from_index(
+    columns: list[str],
+    index: dict[str, int],
+    file: str,
+    *,
+    constants: dict[str, str] | None = None,
+    date_order: DateOrder | None = None,
+) -> CanonicalHeader:
+    """A header whose fields were matched elsewhere (a mapping file, HXL hashtags)."""
+    consts = dict(constants or {})
+    _require(index, consts, columns, file)
+    salt = _salt(columns, index, consts, date_order, mapped=True)
+    return CanonicalHeader(columns, index, consts, date_order, salt)
+
+
+def _salt(
+    columns: list[str],
+    index: dict[str, int],
+    constants: dict[str, str],
+    date_order: DateOrder | None,
+    *,
+    mapped: bool = False,
+) -> str:
+    if not (mapped or constants or date_order):
+        return ""  # a canonical file read as such: the row hash is its content alone
+    fields = {f: columns[i] if i < len(columns) else str(i) for f, i in sorted(index.items())}
+    return json.dumps([fields, constants, date_order], ensure_ascii=False, sort_keys=True)
 
 
 @dataclass
@@ -109,9 +159,6 @@ class RowResult:
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_AGE_NUM = re.compile(r"^\d+(?:\.\d+)?$")
-_AGE_RANGE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
-_PCODE = re.compile(r"^(SY\d{2}(?:\d{2}(?:\d{2})?)?|C\d{1,6}|N\d{1,6})$")
 
 
 def parse_canonical_date(text: str) -> tuple[date, date, DatePrecision]:
@@ -137,24 +184,55 @@ def parse_canonical_date(text: str) -> tuple[date, date, DatePrecision]:
 
 
 def parse_age(text: str) -> tuple[float | None, float | None, list[Problem]]:
-    """Years as a (min, max) range; months, fractions and ranges kept, never rejected."""
-    t = text.strip().lower()
-    if _AGE_NUM.match(t):
-        v = float(t)
-        return v, v, []
-    m = _AGE_RANGE.match(t)
-    if m:
-        lo, hi = sorted((float(m[1]), float(m[2])))
-        return lo, hi, []
-    m = re.match(r"^(\d+)\s*(months?|month old|mo)$", t)
-    if m:
-        v = round(int(m[1]) / 12, 3)
-        return v, v, []
-    return None, None, [Problem("age", "age not understood; kept as text", "warning")]
+    """Years as a (min, max) range; months, fractions, ranges and words kept, never rejected.
+
+    A thin view of :func:`tawthiq.normalize.parse_age` (the one age parser), as import uses it.
+    """
+    if not text.strip():
+        return None, None, []
+    (lo, hi, _group), problems = _age(text)
+    return lo, hi, list(problems)
+
+
+_AS_RECORDED = (
+    "full_name",
+    "given_name",
+    "father_name",
+    "family_name",
+    "mother_name",
+    "source_url",
+    "notes",
+)
+_TEXT_FIELDS = (
+    ("sex", "sex_text"),
+    ("age", "age_text"),
+    ("date_of_death", "date_text"),
+    ("place_of_death", "place_text"),
+    ("governorate", "governorate_text"),
+    ("pcode", "pcode_text"),
+    ("cause", "cause_text"),
+    ("perpetrator", "perpetrator_text"),
+    ("status", "status_text"),
+)
+
+
+def _plan(header: CanonicalHeader) -> tuple[tuple[str, int, str | None], ...]:
+    """(record key, column position or -1, constant) for every value a row gives."""
+    out: list[tuple[str, int, str | None]] = [
+        ("record_id", header.index.get("record_id", -1), None)
+    ]
+    for name in _AS_RECORDED:
+        out.append((name, header.index.get(name, -1), header.constants.get(name)))
+    for name, target in _TEXT_FIELDS:
+        out.append((target, header.index.get(name, -1), header.constants.get(name)))
+    return tuple(out)
+
+
+_PLANS: dict[int, tuple[CanonicalHeader, tuple[tuple[str, int, str | None], ...]]] = {}
 
 
 def validate_row(values: list[str], header: CanonicalHeader) -> RowResult:
-    """Check one row against the canonical format and build its record fields."""
+    """Check one row, keep its values as recorded and derive the normalised ones."""
     cols = header.columns
     n = len(values)
     data = (
@@ -162,17 +240,22 @@ def validate_row(values: list[str], header: CanonicalHeader) -> RowResult:
         if n >= len(cols)
         else {c: (values[i] if i < n else "") for i, c in enumerate(cols)}
     )
-    index = header.index
-
-    def _opt(_: object, __: object, col: str) -> str | None:
-        i = index.get(col)
-        if i is None or i >= n:
-            return None
-        value = values[i]
-        return value if value and not value.isspace() else None
+    cached = _PLANS.get(id(header))
+    if cached is None or cached[0] is not header:
+        if len(_PLANS) > 64:
+            _PLANS.clear()
+        cached = _PLANS[id(header)] = (header, _plan(header))
+    rec: dict[str, Any] = {}
+    for key, i, constant in cached[1]:
+        if i < 0:
+            rec[key] = constant
+        elif i < n and (value := values[i]) and not value.isspace():
+            rec[key] = value
+        else:
+            rec[key] = None
 
     problems: list[Problem] = []
-    if len(values) > len(cols):
+    if n > len(cols):
         for j, extra in enumerate(values[len(cols) :], start=1):
             data[f"_extra_{j}"] = extra
         problems.append(
@@ -183,95 +266,22 @@ def validate_row(values: list[str], header: CanonicalHeader) -> RowResult:
             )
         )
 
-    record_id = _opt(data, header, "record_id")
+    record_id = rec.pop("record_id")
     if record_id is None:
         problems.append(Problem("record_id", "missing (required)"))
     else:
         record_id = record_id.strip()
         if len(record_id) > MAX_RECORD_ID:
             problems.append(Problem("record_id", f"longer than {MAX_RECORD_ID} characters"))
-
-    rec: dict[str, Any] = {
-        c: _opt(data, header, c)
-        for c in (
-            "full_name",
-            "given_name",
-            "father_name",
-            "family_name",
-            "mother_name",
-            "source_url",
-            "notes",
-        )
-    }
     if rec["full_name"] is None and rec["given_name"] is None:
         problems.append(Problem("full_name", "missing: each row needs full_name or given_name"))
+    if rec["pcode_text"] is not None and len(rec["pcode_text"]) > 50:
+        problems.append(Problem("pcode", "longer than 50 characters; not kept", "warning"))
+        rec["pcode_text"] = None
 
-    sex_text = _opt(data, header, "sex")
-    rec["sex_text"] = sex_text
-    rec["sex"] = None
-    if sex_text is not None:
-        sex = parse(Sex, sex_text)
-        if sex is None:
-            problems.append(Problem("sex", "not male/female/unknown (M/F, ذكر/أنثى)", "warning"))
-        rec["sex"] = sex.value if sex else None
-
-    age_text = _opt(data, header, "age")
-    rec["age_text"] = age_text
-    rec["age_min"] = rec["age_max"] = None
-    rec["age_group"] = None
-    if age_text is not None:
-        rec["age_min"], rec["age_max"], age_problems = parse_age(age_text)
-        problems.extend(age_problems)
-
-    date_text = _opt(data, header, "date_of_death")
-    rec["date_text"] = date_text
-    rec["date_earliest"] = rec["date_latest"] = rec["date_precision"] = None
-    if date_text is not None:
-        try:
-            earliest, latest, precision = parse_canonical_date(date_text)
-        except ValueError as err:
-            problems.append(Problem("date_of_death", f"invalid date: {err}"))
-        else:
-            rec["date_earliest"], rec["date_latest"] = earliest, latest
-            rec["date_precision"] = precision.value
-
-    rec["place_text"] = _opt(data, header, "place_of_death")
-    rec["governorate_text"] = _opt(data, header, "governorate")
-    pcode_text = _opt(data, header, "pcode")
-    rec["pcode_text"] = pcode_text
-    rec["pcode"] = rec["place_precision"] = rec["admin1_pcode"] = None
-    if pcode_text is not None:
-        code = pcode_text.strip().upper()
-        if _PCODE.match(code):
-            rec["pcode"] = code
-        else:
-            problems.append(Problem("pcode", "not a P-code (SYxx…, Cnnnn or Nnnnn)", "warning"))
-
-    for col, vocab, target in (
-        ("cause", Cause, "cause"),
-        ("perpetrator", Party, "perpetrator"),
-        ("status", Status, "status"),
-    ):
-        text = _opt(data, header, col)
-        rec[f"{target}_text"] = text
-        rec[target] = None
-        if text is not None:
-            coded = parse(vocab, text)
-            if coded is None:
-                problems.append(Problem(col, "not in the controlled vocabulary", "warning"))
-            rec[target] = coded.value if coded else None
-
-    for col in (
-        "name_script",
-        "given_name_norm",
-        "father_name_norm",
-        "grandfather_name_norm",
-        "family_name_norm",
-        "given_name_key",
-        "father_name_key",
-        "family_name_key",
-    ):
-        rec[col] = None
-
+    normalized, derived_problems = derive(rec, header.date_order)
+    rec.update(normalized)
+    if derived_problems:
+        problems.extend(derived_problems)
     rejected = any(p.severity == "error" for p in problems)
     return RowResult(data, record_id, None if rejected else rec, problems)

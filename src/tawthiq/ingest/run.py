@@ -27,13 +27,23 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
-from tawthiq.ingest._csvfile import SourceRow, digest, read_csv_rows
-from tawthiq.ingest.canonical import CanonicalHeader, Problem, map_header, validate_row
+from tawthiq.ingest._csvfile import FileDigest, SourceRow, digest, read_csv_rows
+from tawthiq.ingest._problems import Problem
+from tawthiq.ingest._readers import Table
+from tawthiq.ingest.canonical import CanonicalHeader, map_header, validate_row
+from tawthiq.normalize import DateOrder
 from tawthiq.store import records as db
 
-__all__ = ["ImportSummary", "RowProblem", "current_user", "import_canonical_csv"]
+__all__ = [
+    "ImportSummary",
+    "RowProblem",
+    "current_user",
+    "import_canonical_csv",
+    "import_victim_table",
+    "same_import",
+]
 
 BATCH = 5_000
 PARALLEL_MIN_BYTES = 4 << 20  # below this a worker process costs more than it saves
@@ -59,9 +69,15 @@ class RowProblem:
     field: str
     message: str
     severity: str
+    column: str | None = None
+    where: str = "line"
 
     def describe(self, file: str) -> str:
-        return f"{file}: row {self.row} (line {self.line}), field {self.field!r}: {self.message}"
+        column = f" (column {self.column!r})" if self.column and self.column != self.field else ""
+        return (
+            f"{file}: row {self.row} ({self.where} {self.line}), field {self.field!r}{column}: "
+            f"{self.message}"
+        )
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,8 @@ class ImportSummary:
     already_imported: int | None = None
     rejections: list[RowProblem] = field(default_factory=list)
     warnings: int = 0
+    kind: str = "victims"
+    """``victims`` (victim records) or ``incidents`` (incident rows)."""
 
     @property
     def landed(self) -> int:
@@ -94,10 +112,13 @@ def current_user() -> str:
         return "unknown"
 
 
-def _row_sha256(data: dict[str, str]) -> str:
+def _row_sha256(data: dict[str, str], salt: str = "") -> str:
     # Content, not layout: the same cells under the same headers hash alike in any column order.
+    # ``salt`` holds the reading settings (mapping, constants, date order) when there are any.
     keys = sorted(data)
     blob = "\x1f".join(keys) + "\x1e" + "\x1f".join([data[k] for k in keys])
+    if salt:
+        blob += "\x1d" + salt
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -112,12 +133,33 @@ class PreparedRow:
     sha256: str | None
     data_json: str
     problems: list[Problem]
+    problems_json: str | None = None
+
+
+def _problems_json(problems: list[Problem]) -> str | None:
+    if not problems:
+        return None
+    return json.dumps([p.to_dict() for p in problems], ensure_ascii=False)
 
 
 def prepare_rows(header: CanonicalHeader, rows: list[SourceRow]) -> list[PreparedRow]:
     """Validate and encode a batch of rows; pure, so it can run in another process."""
     out = []
     for src in rows:
+        if src.error is not None:
+            out.append(
+                PreparedRow(
+                    src.row_number,
+                    src.line_number,
+                    None,
+                    None,
+                    None,
+                    json.dumps({"_unreadable": True}),
+                    [Problem("(row)", src.error)],
+                    _problems_json([Problem("(row)", src.error)]),
+                )
+            )
+            continue
         result = validate_row(src.values, header)
         values: tuple[Any, ...] | None = None
         sha = None
@@ -127,7 +169,7 @@ def prepare_rows(header: CanonicalHeader, rows: list[SourceRow]) -> list[Prepare
                 if isinstance(vals[i], date):
                     vals[i] = vals[i].isoformat()
             values = tuple(vals)
-            sha = _row_sha256(result.data)
+            sha = _row_sha256(result.data, header.salt)
         out.append(
             PreparedRow(
                 src.row_number,
@@ -137,6 +179,7 @@ def prepare_rows(header: CanonicalHeader, rows: list[SourceRow]) -> list[Prepare
                 sha,
                 json.dumps(result.data, ensure_ascii=False, separators=(",", ":")),
                 result.problems,
+                _problems_json(result.problems),
             )
         )
     return out
@@ -176,17 +219,61 @@ def import_canonical_csv(
     on_rows: Callable[[int], None] | None = None,
     keep_rejections: int = 10_000,
     parallel: bool | None = None,
+    date_order: DateOrder | None = None,
 ) -> ImportSummary:
     """Import a canonical victim-record CSV for ``source``; all or nothing.
 
     ``on_rows(n)`` is called as batches of rows land (for progress bars). At most
     ``keep_rejections`` row problems are returned (all of them are stored). ``parallel``
-    (default: files over 4 MiB) prepares rows in a worker process.
+    (default: files over 4 MiB) prepares rows in a worker process. ``date_order`` is the
+    source's day/month order for numeric dates such as 03/04/2016 (undeclared: ambiguous
+    dates are rejected).
     """
     file = str(path)
     fd = digest(path)
     header_cells, rows = read_csv_rows(path, encoding)
-    header = map_header(header_cells, file)
+    header = map_header(header_cells, file, date_order=date_order)
+    settings = {"date_order": date_order} if date_order else None
+    return import_victim_table(
+        engine,
+        path,
+        source,
+        Table(header_cells, rows),
+        header,
+        fd=fd,
+        fmt="canonical-csv",
+        encoding=encoding,
+        settings=settings,
+        run_by=run_by,
+        on_rows=on_rows,
+        keep_rejections=keep_rejections,
+        parallel=parallel,
+    )
+
+
+def import_victim_table(
+    engine: Engine,
+    path: Path,
+    source: str,
+    table: Table,
+    header: CanonicalHeader,
+    *,
+    fd: FileDigest,
+    fmt: str,
+    encoding: str,
+    settings: dict[str, Any] | None,
+    run_by: str | None = None,
+    on_rows: Callable[[int], None] | None = None,
+    keep_rejections: int = 10_000,
+    parallel: bool | None = None,
+) -> ImportSummary:
+    """Land the rows of one table of victim records for ``source`` in one transaction.
+
+    ``settings`` (the mapping, sheet, date order …) is stored with the run; the same bytes read
+    with the same settings for the same source are recognised and change nothing.
+    """
+    file = str(path)
+    rows = table.rows
     user = run_by or current_user()
     use_pool = fd.size >= PARALLEL_MIN_BYTES if parallel is None else parallel
     n = {"read": 0, "imported": 0, "updated": 0, "unchanged": 0, "rejected": 0, "dup": 0}
@@ -195,10 +282,10 @@ def import_canonical_csv(
 
     with engine.begin() as conn:
         source_id = db.get_or_create_source(conn, source)
-        previous = db.previous_run_with_hash(conn, source_id, fd.sha256)
+        previous = same_import(conn, source_id, fd.sha256, settings)
         if previous is not None:
             return ImportSummary(
-                source, file, fd.sha256, None, db.RunCounts(), already_imported=previous.id
+                source, file, fd.sha256, None, db.RunCounts(), already_imported=previous
             )
         existing = db.existing_records(conn, source_id)
         run_id = db.start_run(
@@ -207,9 +294,9 @@ def import_canonical_csv(
             file_name=path.name,
             file_sha256=fd.sha256,
             file_size=fd.size,
-            format="canonical-csv",
+            format=fmt,
             encoding=encoding,
-            mapping=None,
+            mapping=settings,
             run_by=user,
         )
         first_seen: dict[str, int] = {}
@@ -222,7 +309,7 @@ def import_canonical_csv(
             upds: list[tuple[Any, ...]] = []
             for row in batch:
                 n["read"] += 1
-                rid, problems = row.record_id, row.problems
+                rid, problems, problems_json = row.record_id, row.problems, row.problems_json
                 if rid is not None:
                     first = first_seen.get(rid)
                     if first is None:
@@ -233,6 +320,7 @@ def import_canonical_csv(
                             *problems,
                             Problem("record_id", f"duplicate record_id: first used at row {first}"),
                         ]
+                        problems_json = _problems_json(problems)
                         n["dup"] += 1
                         row = PreparedRow(
                             row.row_number,
@@ -250,7 +338,13 @@ def import_canonical_csv(
                         if p.severity == "error" and len(rejections) < keep_rejections:
                             rejections.append(
                                 RowProblem(
-                                    row.row_number, row.line_number, p.field, p.message, "error"
+                                    row.row_number,
+                                    row.line_number,
+                                    p.field,
+                                    p.message,
+                                    "error",
+                                    header.column_of(p.field),
+                                    table.where,
                                 )
                             )
                 else:
@@ -277,9 +371,7 @@ def import_canonical_csv(
                         row.line_number,
                         row.data_json,
                         status,
-                        json.dumps([p.to_dict() for p in problems], ensure_ascii=False)
-                        if problems
-                        else None,
+                        problems_json,
                     )
                 )
             db.insert_raw_row_tuples(conn, raws)
@@ -307,6 +399,7 @@ def import_canonical_csv(
             detail={
                 "source": source,
                 "file": path.name,
+                "format": fmt,
                 "sha256": fd.sha256,
                 "read": final.read,
                 "imported": final.imported,
@@ -317,3 +410,18 @@ def import_canonical_csv(
             },
         )
     return ImportSummary(source, file, fd.sha256, run_id, final, None, rejections, warnings)
+
+
+def same_import(
+    conn: Connection, source_id: int, sha256: str, settings: dict[str, Any] | None
+) -> int | None:
+    """The run that already imported these bytes for this source with these settings."""
+    previous = db.previous_run_with_hash(conn, source_id, sha256)
+    if previous is None:
+        return None
+    stored = conn.execute(
+        text("SELECT mapping FROM import_runs WHERE id = :id"), {"id": previous.id}
+    ).scalar_one()
+    if isinstance(stored, str):  # some drivers hand JSON back as text
+        stored = json.loads(stored)
+    return previous.id if (stored or None) == (settings or None) else None

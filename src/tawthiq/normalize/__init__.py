@@ -1,1 +1,76 @@
-"""tawthiq.normalize."""
+"""Normalisation: names, dates, ages, places and vocabularies, one value at a time.
+
+Every function here is pure, cached and total: it takes one cell as an importer read it and
+returns a frozen result that keeps the original beside the normalised value, with a status and
+the reasons for anything it dropped, guessed or could not read. Nothing raises on bad input,
+so a reader can call these per row and decide what is a rejection. Re-running them after a rule
+change re-derives every normalised field from the originals (``tawthiq normalize``).
+
+    normalize_name(text)            -> NormalizedName   parts, canonical spelling, key
+    name_key(text)                  -> str              cross-script key (محمد = Mohamed)
+    parse_date(value, order)        -> ParsedDate       earliest/latest, DatePrecision
+    parse_age(value)                -> ParsedAge        years span, kind, age group
+    resolve_place(text, governorate=, district=, level=) -> PlaceResolution  P-code, level
+    normalize_vocab(Vocab, text)    -> code | None      sex, status, cause, party
+"""
+
+from tawthiq.normalize._text import normalize_arabic
+from tawthiq.normalize.ages import (
+    AgeGroup,
+    AgeKind,
+    AgeStatus,
+    ParsedAge,
+    age_group,
+    parse_age,
+)
+from tawthiq.normalize.dates import DateOrder, DateStatus, ParsedDate, parse_date
+from tawthiq.normalize.names import NameParts, NormalizedName, name_key, normalize_name, word_key
+from tawthiq.normalize.places import (
+    Gazetteer,
+    Place,
+    PlaceLevel,
+    PlaceResolution,
+    PlaceStatus,
+    gazetteer,
+    resolve_place,
+)
+from tawthiq.normalize.vocab import (
+    SUPPLEMENTARY_ALIASES,
+    normalize_vocab,
+    parse_cause,
+    parse_party,
+    parse_sex,
+    parse_status,
+)
+
+__all__ = [
+    "SUPPLEMENTARY_ALIASES",
+    "AgeGroup",
+    "AgeKind",
+    "AgeStatus",
+    "DateOrder",
+    "DateStatus",
+    "Gazetteer",
+    "NameParts",
+    "NormalizedName",
+    "ParsedAge",
+    "ParsedDate",
+    "Place",
+    "PlaceLevel",
+    "PlaceResolution",
+    "PlaceStatus",
+    "age_group",
+    "gazetteer",
+    "name_key",
+    "normalize_arabic",
+    "normalize_name",
+    "normalize_vocab",
+    "parse_age",
+    "parse_cause",
+    "parse_date",
+    "parse_party",
+    "parse_sex",
+    "parse_status",
+    "resolve_place",
+    "word_key",
+]

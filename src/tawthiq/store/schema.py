@@ -198,9 +198,23 @@ class PersonRecord(Base):
 
 
 class Incident(Base):
-    """An event in which people were harmed (minimal in v1; reconciled by ``incidents``)."""
+    """An event in which people were harmed, as one source reported it (ACLED, UCDP, Airwars…).
+
+    Imported incidents keep their source and source id (unique together), the raw row they came
+    from, and the as-recorded date, place, belligerent and grade text beside the coded values.
+    ``killed_*`` count everyone reported killed, ``civilians_*`` the civilians among them.
+    """
 
     __tablename__ = "incidents"
+    __table_args__ = (
+        UniqueConstraint("source_id", "source_incident_id"),
+        ForeignKeyConstraint(
+            ["import_run_id", "row_number"],
+            ["raw_rows.import_run_id", "raw_rows.row_number"],
+            name="fk_incidents_raw_row",
+        ),
+        Index("ix_incidents_raw_row", "import_run_id", "row_number"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     date_earliest: Mapped[date | None] = mapped_column(Date)
     date_latest: Mapped[date | None] = mapped_column(Date)
@@ -213,6 +227,28 @@ class Incident(Base):
     killed_max: Mapped[int | None] = mapped_column(Integer)
     grade: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # import provenance (migration 0004)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    source_incident_id: Mapped[str | None] = mapped_column(String(200))
+    import_run_id: Mapped[int | None] = mapped_column(Integer)
+    row_number: Mapped[int | None] = mapped_column(Integer)
+    row_sha256: Mapped[str | None] = mapped_column(String(64))
+    date_text: Mapped[str | None] = mapped_column(Text)
+    governorate_text: Mapped[str | None] = mapped_column(Text)
+    place_precision: Mapped[str | None] = mapped_column(String(20))
+    admin1_pcode: Mapped[str | None] = mapped_column(String(10))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    incident_type_text: Mapped[str | None] = mapped_column(Text)
+    belligerent_text: Mapped[str | None] = mapped_column(Text)
+    perpetrator: Mapped[str | None] = mapped_column(String(40))
+    killed_best: Mapped[int | None] = mapped_column(Integer)
+    civilians_min: Mapped[int | None] = mapped_column(Integer)
+    civilians_max: Mapped[int | None] = mapped_column(Integer)
+    grade_text: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEvent(Base):

@@ -1,0 +1,196 @@
+"""``tawthiq import FILE``: choose the format, read the file, land victims or incidents.
+
+Formats: ``csv`` (canonical columns, or any columns with a mapping file), ``xlsx``, ``jsonl``,
+``hxl`` (hashtag row; victim records, or incidents when it counts ``#affected+killed`` without
+names), and the incident exports ``acled``, ``ucdp`` and ``airwars``. Without ``--format`` the
+format comes from the mapping file, else from the file: its extension (.xlsx/.xlsm/.xls/.ods,
+.jsonl/.ndjson/.json) and, for text and spreadsheets, its header (ACLED, UCDP and Airwars
+columns; an HXL hashtag row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from tawthiq.errors import InputError
+from tawthiq.ingest._csvfile import digest, read_csv_rows
+from tawthiq.ingest._readers import (
+    Table,
+    hashtag_row,
+    read_csv_table,
+    read_hxl_table,
+    read_jsonl_table,
+    read_xlsx_table,
+)
+from tawthiq.ingest.canonical import CanonicalHeader, header_from_index, map_header
+from tawthiq.ingest.incidents import (
+    detect_incident_format,
+    hxl_incident_columns,
+    import_incident_table,
+)
+from tawthiq.ingest.mapping import (
+    FORMATS,
+    HXL_VICTIM_FIELDS,
+    Mapping,
+    hxl_index,
+    load_mapping,
+    mapped_index,
+)
+from tawthiq.ingest.run import ImportSummary, import_victim_table
+from tawthiq.normalize import DateOrder
+
+__all__ = ["FORMATS", "detect_format", "import_file"]
+
+_SPREADSHEET = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+_JSONL = {".jsonl", ".ndjson", ".json"}
+_FORMAT_ALIASES = {"canonical": "csv", "json": "jsonl", "ndjson": "jsonl", "xls": "xlsx"}
+
+
+def _has_hashtag_row(path: Path, encoding: str) -> bool:
+    try:
+        header, rows = read_csv_rows(path, encoding)
+    except InputError:
+        return False
+    if hashtag_row(header):
+        return True
+    for i, row in enumerate(rows):
+        if hashtag_row(row.values):
+            return True
+        if i >= 1:  # a hashtag row sits right under the text header, if anywhere
+            return False
+    return False
+
+
+def detect_format(path: Path, encoding: str = "utf-8") -> str:
+    """The format of a file, from its extension and header (see the module docstring)."""
+    suffix = path.suffix.lower()
+    if suffix in _SPREADSHEET:
+        table = read_xlsx_table(path)
+        return detect_incident_format(table.columns) or "xlsx"
+    if suffix in _JSONL:
+        return "jsonl"
+    if _has_hashtag_row(path, encoding):
+        return "hxl"
+    header, _ = read_csv_rows(path, encoding)
+    return detect_incident_format(header) or "csv"
+
+
+def _open(path: Path, fmt: str, encoding: str, sheet: str | None) -> Table:
+    if fmt in {"xlsx"} or (
+        fmt in {"acled", "ucdp", "airwars"} and path.suffix.lower() in _SPREADSHEET
+    ):
+        return read_xlsx_table(path, sheet)
+    if fmt == "jsonl":
+        return read_jsonl_table(path, encoding)
+    if fmt == "hxl":
+        return read_hxl_table(path, encoding)
+    return read_csv_table(path, encoding)
+
+
+def _victim_header(
+    table: Table, fmt: str, mapping: Mapping | None, file: str, date_order: DateOrder | None
+) -> CanonicalHeader:
+    if mapping is not None:
+        index = mapped_index(table.columns, mapping, file, table.hashtags)
+        return header_from_index(
+            table.columns, index, file, constants=mapping.constants, date_order=date_order
+        )
+    if fmt == "hxl" and table.hashtags is not None:
+        index = hxl_index(table.hashtags, HXL_VICTIM_FIELDS)
+        if "record_id" not in index:
+            raise InputError(
+                "no HXL record id column (#meta+id or #affected+id); found: "
+                + ", ".join(t for t in table.hashtags if t),
+                file=file,
+            )
+        return header_from_index(table.columns, index, file, date_order=date_order)
+    return map_header(table.columns, file, date_order=date_order)
+
+
+def import_file(
+    engine: Engine,
+    path: Path,
+    source: str | None,
+    *,
+    fmt: str | None = None,
+    mapping: Path | Mapping | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    date_order: DateOrder | None = None,
+    run_by: str | None = None,
+    on_rows: Callable[[int], None] | None = None,
+    keep_rejections: int = 10_000,
+    parallel: bool | None = None,
+) -> ImportSummary:
+    """Import any supported file for ``source`` (default: the mapping file's ``source``).
+
+    Explicit arguments win over the mapping file, which wins over detection from the file.
+    All or nothing, like :func:`import_canonical_csv`.
+    """
+    file = str(path)
+    spec = load_mapping(mapping) if isinstance(mapping, Path) else mapping
+    source = source or (spec.source if spec else None)
+    if not source:
+        raise InputError("no source given: pass --source NAME or set source in the mapping")
+    enc = encoding or (spec.encoding if spec else None) or "utf-8"
+    order = date_order or (spec.date_order if spec else None)
+    sheet = sheet or (spec.sheet if spec else None)
+    chosen = fmt or (spec.format if spec else None)
+    table: Table | None = None
+    if chosen:
+        chosen = _FORMAT_ALIASES.get(chosen, chosen)
+    elif path.suffix.lower() in _SPREADSHEET:  # read once: the header tells the format
+        table = read_xlsx_table(path, sheet)
+        chosen = (detect_incident_format(table.columns) if spec is None else None) or "xlsx"
+    else:
+        chosen = detect_format(path, enc)
+    if chosen not in FORMATS:
+        raise InputError(f"unknown format {chosen!r}; supported: {', '.join(FORMATS)}")
+    fd = digest(path)
+    if table is None:
+        table = _open(path, chosen, enc, sheet)
+    incident_fmt = chosen if chosen in {"acled", "ucdp", "airwars"} else None
+    if chosen == "hxl" and spec is None:
+        incident_fmt = detect_incident_format(table.columns, table.hashtags)
+    settings: dict[str, Any] = spec.as_json() if spec is not None else {}
+    if order:
+        settings["date_order"] = order
+    if sheet:
+        settings["sheet"] = sheet
+    if incident_fmt == "hxl":
+        settings["hxl_columns"] = hxl_incident_columns(table)
+    if incident_fmt is not None:
+        return import_incident_table(
+            engine,
+            path,
+            source,
+            table,
+            fd=fd,
+            fmt=incident_fmt,
+            encoding=enc,
+            settings=settings or None,
+            run_by=run_by,
+            on_rows=on_rows,
+            keep_rejections=keep_rejections,
+        )
+    header = _victim_header(table, chosen, spec, file, order)
+    stored_fmt = "canonical-csv" if chosen == "csv" and spec is None else chosen
+    return import_victim_table(
+        engine,
+        path,
+        source,
+        table,
+        header,
+        fd=fd,
+        fmt=stored_fmt,
+        encoding=enc,
+        settings=settings or None,
+        run_by=run_by,
+        on_rows=on_rows,
+        keep_rejections=keep_rejections,
+        parallel=parallel,
+    )
