@@ -18,15 +18,24 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
-# Debian's ffmpeg gives ffprobe/ffmpeg for evidence metadata and video hashes; installed when
-# missing (needs root or sudo). Without it, video tests skip locally and fail with CI=true.
+# Debian packages tawthiq and its tests use, installed when missing (needs root or sudo): ffmpeg
+# (ffprobe/ffmpeg for evidence metadata and video hashes), chromium (browser tests of the web
+# app, driven by Playwright), Pango, HarfBuzz and DejaVu fonts (PDF reports with WeasyPrint) and
+# poppler-utils (pdftoppm, to look at report pages). Without them those parts skip or fail.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 system-deps:
-	@command -v ffprobe >/dev/null 2>&1 || { \
-	  echo "installing Debian's ffmpeg (evidence metadata)"; \
-	  $(SUDO) apt-get install -y -q ffmpeg >/dev/null 2>&1 || \
-	  { $(SUDO) apt-get update -q >/dev/null 2>&1 && $(SUDO) apt-get install -y -q ffmpeg >/dev/null 2>&1; } || \
-	  echo "warning: could not install ffmpeg; video metadata is skipped"; }
+	@missing=""; command -v ffprobe >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do \
+	  dpkg -s $$lib >/dev/null 2>&1 || missing="$$missing $$lib"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get install -y -q $$missing >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q >/dev/null 2>&1 && \
+	    $(SUDO) apt-get install -y -q $$missing >/dev/null 2>&1; } || \
+	  echo "warning: could not install$$missing; their tests will skip"; \
+	fi
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

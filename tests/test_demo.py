@@ -13,6 +13,7 @@ from tawthiq.cli import app
 from tawthiq.config import DATABASE_URL_ENV
 
 
+@pytest.mark.slow
 def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
     out = tmp_path / "demo"
@@ -27,6 +28,18 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     with (out / "output" / "records.csv").open(encoding="utf-8", newline="") as fh:
         assert sum(1 for _ in csv.DictReader(fh)) == truth_rows
     assert figures["true_deaths"] == 800
+
+    # Linked, estimated, reported, sealed.
+    assert figures["linkage_vs_truth"]["f1"] > 0.9
+    est = figures["estimate"]
+    assert est["lower"] <= est["estimate"] <= est["upper"] and est["observed"] <= est["estimate"]
+    assert "documented persons; the simulated truth is 800" in r.stdout
+    for name in ("persons", "report", "report_ar", "report_public"):
+        assert Path(summary["outputs"][name]).is_file(), name
+    html = (out / "output" / "report.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
+    verify = CliRunner().invoke(app, ["-w", str(out / "workspace"), "evidence", "verify"])
+    assert verify.exit_code == 0 and verify.stdout.startswith("ok: 0 items, tree size ")
 
     # Running it again replaces the earlier demo; a foreign folder is never overwritten.
     assert CliRunner().invoke(app, ["demo", "--out", str(out), "--people", "300"]).exit_code == 0

@@ -1,8 +1,10 @@
 """``tawthiq demo``: the whole job on a simulated world, as far as the stages go today.
 
 The demo simulates a conflict world with known truth (``simulate``), imports each documenting
-list into a fresh workspace (``ingest``), and runs the later stages that exist. Every stage that
-lands extends this module; the CLI only prints what it returns.
+list into a fresh workspace (``ingest``), links records into persons and scores the linkage
+against the truth (``link``), estimates the deaths no list recorded (``estimate``), writes the
+reports in English and Arabic (``report``) and seals the evidence log. Every stage that lands
+extends this module; the CLI only prints what it returns.
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ from typing import Any
 
 from tawthiq.config import init_workspace
 from tawthiq.errors import ConfigError
+from tawthiq.estimate import estimate_workspace
+from tawthiq.evidence import ensure_log_key, seal_workspace
 from tawthiq.ingest import ImportSummary, import_canonical_csv
+from tawthiq.link import export_persons, link_workspace
+from tawthiq.link.evaluate import evaluate_linkage
 from tawthiq.report import export_records
+from tawthiq.report.build import write_demo_reports
 from tawthiq.simulate import simulate_to_dir
 from tawthiq.store import open_store
 
@@ -71,6 +78,7 @@ def run_demo(
     )
 
     ws, _ = init_workspace(result.workspace)
+    ensure_log_key(ws)
     engine = open_store(ws)
     try:
         t0 = time.perf_counter()
@@ -90,6 +98,50 @@ def run_demo(
         records_csv = out / "output" / "records.csv"
         export_records(engine, records_csv)
         result.outputs["records"] = records_csv
+
+        t0 = time.perf_counter()
+        linked = link_workspace(engine, run_by="demo")
+        persons_csv = out / "output" / "persons.csv"
+        export_persons(engine, persons_csv)
+        result.outputs["persons"] = persons_csv
+        scores = evaluate_linkage(persons_csv, result.lists_dir / "truth.csv")
+        result.steps.append(("link", time.perf_counter() - t0))
+        result.figures["persons_linked"] = linked.persons
+        result.figures["linkage_vs_truth"] = {
+            "precision": round(scores.precision, 4),
+            "recall": round(scores.recall, 4),
+            "f1": round(scores.f1, 4),
+        }
+        say(
+            f"linked {result.figures['records_imported']} records into {linked.persons} persons "
+            f"(true: {world.observed}); pairwise precision {scores.precision:.3f}, "
+            f"recall {scores.recall:.3f}, F1 {scores.f1:.3f} against the simulated truth"
+        )
+
+        t0 = time.perf_counter()
+        est = estimate_workspace(engine)
+        result.steps.append(("estimate", time.perf_counter() - t0))
+        result.figures["estimate"] = {
+            "method": est.method,
+            "observed": int(est.observed),
+            "estimate": round(float(est.estimate)),
+            "lower": round(float(est.lower)),
+            "upper": round(float(est.upper)),
+            "true_deaths": world.people,
+        }
+        say(
+            f"estimated {round(float(est.estimate)):,} deaths in all (95% interval "
+            f"{round(float(est.lower)):,}–{round(float(est.upper)):,}, {est.method}) from "
+            f"{int(est.observed):,} documented persons; the simulated truth is {world.people:,}"
+        )
+
+        t0 = time.perf_counter()
+        reports = write_demo_reports(engine, out / "output")
+        result.outputs.update(reports)
+        result.steps.append(("report", time.perf_counter() - t0))
+        say(f"wrote {len(reports)} reports (English, Arabic, public) → {out / 'output'}")
+
+        seal_workspace(ws, engine)
     finally:
         engine.dispose()
 

@@ -1,4 +1,4 @@
-"""Fixtures for the normalisation tests: where the shared (not shipped) data sets live."""
+"""Fixtures for the normalisation tests: the held-out transliteration pairs kept in tests/data."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[1] / "data" / "google_transliteration"
 
 
 @pytest.fixture(scope="session")
 def transliteration_dir() -> Path:
-    path = SHARED / "names" / "google_transliteration"
-    if not (path / "ar2en-test.txt").exists():
-        pytest.skip(f"transliteration pairs not found under {path}")
-    return path
+    if not (DATA / "ar2en-test.txt").exists():
+        pytest.fail(f"transliteration test split missing under {DATA}")
+    return DATA

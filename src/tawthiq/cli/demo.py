@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from tawthiq.cli._common import console, handle_errors
-from tawthiq.demo import run_demo
 
 __all__ = ["register"]
 
@@ -23,14 +22,16 @@ def demo_cmd(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
 ) -> None:
     """Simulate a conflict world, import its lists, link, estimate and report what exists."""
+    from tawthiq.demo import run_demo
+
     result = run_demo(
         out, people=people, lists=lists, seed=seed, say=lambda s: console.print(s, markup=False)
     )
     console.print(f"\ndemo output in {result.out.resolve()}:", markup=False)
-    console.print(f"  workspace   {result.workspace.resolve()}", markup=False)
-    console.print(f"  lists       {result.lists_dir.resolve()}", markup=False)
-    for name, path in result.outputs.items():
-        console.print(f"  {name:<11} {path.resolve()}", markup=False)
+    rows = {"workspace": result.workspace, "lists": result.lists_dir, **result.outputs}
+    width = max(len(name) for name in rows)
+    for name, path in rows.items():
+        console.print(f"  {name:<{width}}  {path.resolve()}", markup=False)
     console.print(
         f"explore it: tawthiq -w {result.workspace} status", markup=False, highlight=False
     )

@@ -213,6 +213,21 @@ def export_rejected_cmd(
 
 
 @handle_errors
+def export_persons_cmd(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV file to write.")],
+) -> None:
+    """Linked persons: person_id,source,record_id, one row per record (after tawthiq link)."""
+    from tawthiq.link import export_persons
+
+    with opened_store(ctx) as (_, engine):
+        rows = export_persons(engine, out)
+    if rows == 0:
+        raise fail("no linked persons yet; run tawthiq link first")
+    console.print(f"{rows} records of linked persons → {out}", markup=False, highlight=False)
+
+
+@handle_errors
 def status_cmd(ctx: typer.Context) -> None:
     """Sources, record counts and the latest import runs."""
     with opened_store(ctx) as (ws, engine), engine.connect() as conn:
@@ -260,4 +275,5 @@ def register(app: typer.Typer) -> None:
     app.command("status")(status_cmd)
     export_app.command("records")(export_records_cmd)
     export_app.command("rejected")(export_rejected_cmd)
+    export_app.command("persons")(export_persons_cmd)
     app.add_typer(export_app, name="export")

@@ -1,4 +1,4 @@
-"""Report: exports, tables and documents built from the store."""
+"""Report: exports, cited figures, HTML/PDF reports and claim checks built from the store."""
 
 from __future__ import annotations
 
@@ -9,4 +9,9 @@ from tawthiq.report.export import (
     export_rejected,
 )
 
-__all__ = ["RECORD_EXPORT_COLUMNS", "ExportSummary", "export_records", "export_rejected"]
+__all__ = [
+    "RECORD_EXPORT_COLUMNS",
+    "ExportSummary",
+    "export_records",
+    "export_rejected",
+]

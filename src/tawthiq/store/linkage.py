@@ -6,13 +6,15 @@ Tables travel as pandas DataFrames with documented columns, so that the ``link``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
+from tawthiq.store.records import add_audit_event
 from tawthiq.store.schema import (
     LinkRun,
     Person,
@@ -25,12 +27,23 @@ from tawthiq.store.schema import (
 
 __all__ = [
     "LINK_INPUT_COLUMNS",
+    "REVIEW_QUEUE_COLUMNS",
+    "RecordView",
+    "count_decisions",
+    "find_record",
     "finish_link_run",
+    "get_decision",
     "iter_person_rows",
+    "latest_link_run",
     "person_captures",
+    "persons_of",
+    "record_views",
     "records_for_linkage",
     "replace_persons",
     "review_decisions",
+    "review_pair",
+    "review_queue",
+    "set_decision",
     "start_link_run",
 ]
 
@@ -135,12 +148,14 @@ def replace_persons(
     """Replace all persons by the clusters of ``run_id``; returns the number of persons.
 
     ``clusters``: ``record_key``, ``cluster_id``, ``match_probability``.
-    ``review``: ``record_key_l``, ``record_key_r``, ``probability``, ``match_weight``.
+    ``review``: ``record_key_l``, ``record_key_r``, ``match_probability``, ``match_weight``.
+    Persons are numbered 1..n in the order of ``cluster_id``; the review pairs are stored
+    under ``run_id`` (earlier runs keep theirs).
     """
     conn.execute(delete(PersonRecord))
     conn.execute(delete(Person))
     ts = _now()
-    cluster_ids = sorted(clusters["cluster_id"].unique().tolist(), key=str)
+    cluster_ids = sorted(clusters["cluster_id"].unique().tolist())
     # Persons are replaced wholesale, so they are numbered 1..n in cluster order.
     person_of: dict[Any, int] = {cid: i for i, cid in enumerate(cluster_ids, start=1)}
     batch = 10_000
@@ -171,7 +186,7 @@ def replace_persons(
             "match_weight": None if pd.isna(w) else float(w),
         }
         for l_, r_, p, w in review[
-            ["record_key_l", "record_key_r", "probability", "match_weight"]
+            ["record_key_l", "record_key_r", "match_probability", "match_weight"]
         ].itertuples(index=False)
     ]
     for start in range(0, len(pairs), batch):
@@ -194,7 +209,10 @@ def iter_person_rows(conn: Connection) -> Iterator[tuple[int, str, str]]:
 
 
 def person_captures(conn: Connection) -> pd.DataFrame:
-    """One row per (person, source) with the record's stratum fields, for estimation.
+    """One row per linked record: its person, source and stratum fields, for estimation.
+
+    A person recorded twice by one list gives two rows with the same (person, source);
+    callers building capture histories collapse them.
 
     Columns: ``person_id``, ``source``, ``admin1_pcode``, ``governorate_text``,
     ``date_earliest``, ``date_latest``, ``sex``, ``age_min``, ``status``.
@@ -230,3 +248,261 @@ def person_captures(conn: Connection) -> pd.DataFrame:
         "status",
     ]
     return pd.DataFrame([tuple(r) for r in rows], columns=cols)
+
+
+# --- link runs ---------------------------------------------------------------------------------
+
+
+def latest_link_run(conn: Connection) -> dict[str, Any] | None:
+    """The newest finished link run (id, times, backend, settings, diagnostics, counts)."""
+    t = LinkRun.__table__.c
+    row = conn.execute(
+        select(
+            t.id,
+            t.started_at,
+            t.finished_at,
+            t.backend,
+            t.settings,
+            t.diagnostics,
+            t.records,
+            t.persons,
+            t.run_by,
+        )
+        .where(t.finished_at.is_not(None))
+        .order_by(t.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+# --- review queue ------------------------------------------------------------------------------
+
+REVIEW_QUEUE_COLUMNS: tuple[str, ...] = (
+    "pair_id",
+    "record_l",
+    "record_r",
+    "probability",
+    "match_weight",
+    "decision",
+    "same_person",
+)
+"""``review_queue``: ``decision`` is null for an undecided pair; ``same_person`` says whether
+the stored persons put the two records together."""
+
+
+def review_queue(
+    conn: Connection,
+    *,
+    run_id: int | None = None,
+    include_decided: bool = False,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Review pairs of a link run (default: the latest finished one), most uncertain first.
+
+    Pairs with a decision are left out unless ``include_decided``.
+    """
+    if run_id is None:
+        latest = latest_link_run(conn)
+        if latest is None:
+            return pd.DataFrame({c: [] for c in REVIEW_QUEUE_COLUMNS})
+        run_id = int(latest["id"])
+    rp = ReviewPair.__table__.c
+    rd = ReviewDecision.__table__.c
+    pl = PersonRecord.__table__.alias("pl")
+    pr = PersonRecord.__table__.alias("pr")
+    stmt = (
+        select(
+            rp.id,
+            rp.record_l,
+            rp.record_r,
+            rp.probability,
+            rp.match_weight,
+            rd.decision,
+            pl.c.person_id,
+            pr.c.person_id,
+        )
+        .outerjoin(ReviewDecision, and_(rd.record_l == rp.record_l, rd.record_r == rp.record_r))
+        .outerjoin(pl, pl.c.victim_record_id == rp.record_l)
+        .outerjoin(pr, pr.c.victim_record_id == rp.record_r)
+        .where(rp.link_run_id == run_id)
+        .order_by(rp.id)  # stored most uncertain first
+    )
+    if not include_decided:
+        stmt = stmt.where(rd.decision.is_(None))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    rows = [
+        (
+            int(i),
+            int(a),
+            int(b),
+            float(p),
+            None if w is None else float(w),
+            d,
+            pa is not None and pa == pb,
+        )
+        for i, a, b, p, w, d, pa, pb in conn.execute(stmt)
+    ]
+    return pd.DataFrame(rows, columns=list(REVIEW_QUEUE_COLUMNS))
+
+
+def review_pair(conn: Connection, pair_id: int) -> dict[str, Any] | None:
+    """One review pair: ``pair_id, link_run_id, record_l, record_r, probability, match_weight``."""
+    rp = ReviewPair.__table__.c
+    row = conn.execute(
+        select(
+            rp.id.label("pair_id"),
+            rp.link_run_id,
+            rp.record_l,
+            rp.record_r,
+            rp.probability,
+            rp.match_weight,
+        ).where(rp.id == pair_id)
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """What a reviewer sees of one record (names included: review exists to compare them)."""
+
+    id: int
+    source: str
+    record_id: str
+    full_name: str | None
+    given_name: str | None
+    father_name: str | None
+    family_name: str | None
+    mother_name: str | None
+    sex: str | None
+    age_text: str | None
+    date_text: str | None
+    date_earliest: date | None
+    date_latest: date | None
+    place_text: str | None
+    governorate_text: str | None
+    pcode: str | None
+    cause: str | None
+    perpetrator: str | None
+    status: str | None
+    person_id: int | None
+
+
+def record_views(conn: Connection, ids: Iterable[int]) -> dict[int, RecordView]:
+    """The records with these store ids, with their current person (if linked)."""
+    wanted = sorted({int(i) for i in ids})
+    if not wanted:
+        return {}
+    v = VictimRecord.__table__.c
+    pr = PersonRecord.__table__.c
+    stmt = (
+        select(
+            v.id,
+            Source.name,
+            v.source_record_id,
+            v.full_name,
+            v.given_name,
+            v.father_name,
+            v.family_name,
+            v.mother_name,
+            v.sex,
+            v.age_text,
+            v.date_text,
+            v.date_earliest,
+            v.date_latest,
+            v.place_text,
+            v.governorate_text,
+            v.pcode,
+            v.cause,
+            v.perpetrator,
+            v.status,
+            pr.person_id,
+        )
+        .join(Source, Source.id == v.source_id)
+        .outerjoin(PersonRecord, pr.victim_record_id == v.id)
+        .where(v.id.in_(wanted))
+    )
+    return {int(r[0]): RecordView(*r) for r in conn.execute(stmt)}
+
+
+def find_record(conn: Connection, source: str, record_id: str) -> int | None:
+    """Store id of a record given its source name and the source's record id."""
+    v = VictimRecord.__table__.c
+    row = conn.execute(
+        select(v.id)
+        .join(Source, Source.id == v.source_id)
+        .where(Source.name == source, v.source_record_id == record_id)
+    ).first()
+    return None if row is None else int(row[0])
+
+
+def persons_of(conn: Connection, ids: Iterable[int]) -> dict[int, int]:
+    """Current person of each record id that is linked."""
+    wanted = sorted({int(i) for i in ids})
+    if not wanted:
+        return {}
+    pr = PersonRecord.__table__.c
+    rows = conn.execute(
+        select(pr.victim_record_id, pr.person_id).where(pr.victim_record_id.in_(wanted))
+    )
+    return {int(a): int(b) for a, b in rows}
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+
+def get_decision(conn: Connection, record_a: int, record_b: int) -> dict[str, Any] | None:
+    """The decision on a pair (in either order): decision, decided_by, decided_at, note."""
+    lo, hi = min(record_a, record_b), max(record_a, record_b)
+    t = ReviewDecision.__table__.c
+    row = conn.execute(
+        select(t.decision, t.decided_by, t.decided_at, t.note).where(
+            t.record_l == lo, t.record_r == hi
+        )
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def set_decision(
+    conn: Connection,
+    record_a: int,
+    record_b: int,
+    decision: str,
+    *,
+    decided_by: str | None,
+    note: str | None = None,
+) -> str | None:
+    """Record (or change) the decision on a pair; returns the previous decision, if any.
+
+    Every call appends an audit event (``review.decide`` on ``review_decision`` ``lo-hi``) with
+    the new and the previous decision, so that changes of mind stay visible.
+    """
+    if record_a == record_b:
+        raise ValueError("a record cannot be paired with itself")
+    lo, hi = min(record_a, record_b), max(record_a, record_b)
+    previous = get_decision(conn, lo, hi)
+    t = ReviewDecision.__table__.c
+    values = {"decision": decision, "decided_by": decided_by, "decided_at": _now(), "note": note}
+    if previous is None:
+        conn.execute(insert(ReviewDecision).values(record_l=lo, record_r=hi, **values))
+    else:
+        conn.execute(
+            update(ReviewDecision).where(t.record_l == lo, t.record_r == hi).values(**values)
+        )
+    before = None if previous is None else str(previous["decision"])
+    add_audit_event(
+        conn,
+        actor=decided_by,
+        action="review.decide",
+        entity="review_decision",
+        entity_id=f"{lo}-{hi}",
+        detail={"decision": decision, "previous": before, "note": note},
+    )
+    return before
+
+
+def count_decisions(conn: Connection) -> dict[str, int]:
+    """Number of decisions of each kind."""
+    t = ReviewDecision.__table__.c
+    rows = conn.execute(select(t.decision, func.count()).group_by(t.decision))
+    return {str(d): int(n) for d, n in rows}

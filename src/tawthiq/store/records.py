@@ -40,7 +40,7 @@ __all__ = [
 RECORD_COLUMNS: tuple[str, ...] = tuple(
     c.name
     for c in VictimRecord.__table__.columns
-    if c.name not in {"id", "source_id", "created_at", "updated_at", "incident_id"}
+    if c.name not in {"id", "source_id", "created_at", "updated_at", "incident_id", "sensitivity"}
 )
 
 

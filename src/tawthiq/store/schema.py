@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -32,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Base",
     "CustodyEvent",
@@ -41,13 +43,17 @@ __all__ = [
     "LinkRun",
     "LogCheckpoint",
     "LogEntry",
+    "LoginAttempt",
     "Person",
     "PersonRecord",
     "RawRow",
+    "ReportFigure",
     "ReviewDecision",
     "ReviewPair",
     "Source",
+    "User",
     "VictimRecord",
+    "WebSession",
 ]
 
 NAMING = {
@@ -123,6 +129,12 @@ class VictimRecord(Base):
             name="fk_victim_records_raw_row",
         ),
         Index("ix_victim_records_raw_row", "import_run_id", "row_number"),
+        # search by name key (web, API, claim checks) and the usual filters (migration 0005)
+        Index("ix_victim_records_given_name_key", "given_name_key"),
+        Index("ix_victim_records_father_name_key", "father_name_key"),
+        Index("ix_victim_records_family_name_key", "family_name_key"),
+        Index("ix_victim_records_admin1_pcode", "admin1_pcode"),
+        Index("ix_victim_records_date_earliest", "date_earliest"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
@@ -176,6 +188,10 @@ class VictimRecord(Base):
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # who may see the record (public / restricted / confidential); field levels: tawthiq.web
+    sensitivity: Mapped[str] = mapped_column(
+        String(20), default="restricted", server_default="restricted"
+    )
 
 
 class Person(Base):
@@ -370,3 +386,69 @@ class LogCheckpoint(Base):
     root_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     note: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class User(Base):
+    """A person who uses the web app or the API; ``role`` sets what they may see and do."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str] = mapped_column(String(5), default="ar")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WebSession(Base):
+    """A signed-in browser: only the SHA-256 of the cookie value is stored."""
+
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A bearer token for scripts; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttempt(Base):
+    """Failed sign-ins, for rate limiting by user name and by client address."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    client: Mapped[str | None] = mapped_column(String(100), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportFigure(Base):
+    """One number of a generated report (or claim check): its query, value and cited rows.
+
+    ``figure_id`` is ``<report_id>.<key>``; ``value`` holds the figure (a count, a range
+    ``min``/``max``, or an estimate with ``lower``/``upper``/``method``), ``query`` what was
+    counted (filters, unit, report parameters) and ``refs`` the exact rows behind it
+    (``records``: victim record ids; ``possible``: records that may belong to a range;
+    ``raw_rows``: [import run, row number]; ``review_pairs``: pair ids). Rows are only added.
+    """
+
+    __tablename__ = "report_figures"
+    figure_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(40), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    label: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[dict[str, object]] = mapped_column(JSON)
+    query: Mapped[dict[str, object]] = mapped_column(JSON)
+    refs: Mapped[dict[str, object]] = mapped_column(JSON)

@@ -1,0 +1,395 @@
+"""The features step: from victim records as imported to the columns the linkage model compares.
+
+Linkage must work on records straight from import, so everything it compares is derived here,
+once per distinct value (lists repeat a few hundred names and places millions of times):
+
+* names: each part (given, father, family; grandfather when a full name gives one) as its
+  canonical spelling (``*_norm``, for string similarity within a script) and its cross-script
+  consonant key (``*_key``, equal for محمد and Mohammed). Split name columns win; a record with
+  only ``full_name`` is parsed into parts by :func:`tawthiq.normalize.names.normalize_name`.
+  ``given_first_key`` is the key of the first unit of the given name (محمد of محمد خير), for
+  compound given names that another list splits into given + father. ``script`` (``ar``,
+  ``la``, ``mixed``) tells a cross-script key agreement (محمد ~ Mohammed) from a same-script
+  one with different spellings (محمد ~ محمود share the skeleton MHMD).
+* sex: ``male``/``female``; ``unknown`` and unreadable values become null.
+* age: ``age_lo``/``age_hi`` in years (a single age gives lo = hi).
+* date of death: ``date_lo``/``date_hi`` as day numbers (days since 1970-01-01), so a month-only
+  date is the interval of its days and every backend compares plain integers; ``date_month``
+  (months since year 0) for blocking, only when the interval is at most 31 days;
+  ``date_week`` (⌊day/7⌋) and ``date_week_shifted`` (⌊(day+3)/7⌋) for exact days only: two
+  days at most 3 apart always share one of the two, so a pair of blocking rules finds them.
+* place: the gazetteer hierarchy of the P-code, or of the resolved place text (with the
+  governorate text as a hint), as ``place_community``, ``place_admin3``, ``place_admin2``,
+  ``place_admin1``; ``admin1_pcode`` is the fallback for the governorate.
+* ``event_key``: day and community together (when both are known to the day and the
+  community), for the term-frequency adjustment of "same day, same place": a pair from a
+  massacre of forty shares day and place far more often than a pair from a lone death.
+
+Nothing here logs or reports a name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tawthiq.errors import InputError
+from tawthiq.model.vocab import Sex, parse
+from tawthiq.normalize.names import NormalizedName, normalize_name, word_key
+from tawthiq.normalize.places import Place, PlaceLevel, PlaceStatus, gazetteer, resolve_place
+
+__all__ = [
+    "FEATURE_COLUMNS",
+    "INPUT_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "check_records",
+    "features",
+]
+
+INPUT_COLUMNS: tuple[str, ...] = (
+    "record_key",
+    "source",
+    "record_id",
+    "full_name",
+    "given_name",
+    "father_name",
+    "family_name",
+    "sex",
+    "age_min",
+    "age_max",
+    "date_earliest",
+    "date_latest",
+    "date_precision",
+    "place_text",
+    "governorate_text",
+    "pcode",
+    "admin1_pcode",
+)
+"""The input contract (see the package docstring); every column but the required ones may be
+absent, which is read as all null."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("record_key", "source")
+
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "uid",
+    "source",
+    "given_norm",
+    "given_key",
+    "given_first_key",
+    "father_norm",
+    "father_key",
+    "family_norm",
+    "family_key",
+    "grandfather_key",
+    "name_key",
+    "script",
+    "sex",
+    "age_lo",
+    "age_hi",
+    "date_lo",
+    "date_hi",
+    "date_month",
+    "date_week",
+    "date_week_shifted",
+    "place_community",
+    "place_admin3",
+    "place_admin2",
+    "place_admin1",
+    "event_key",
+)
+"""Columns of the feature table; ``uid`` is the record's row position in the input."""
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def check_records(records: Any) -> pd.DataFrame:
+    """The input as a pandas frame with every contract column (absent ones all null).
+
+    Raises :class:`InputError` when a required column is missing, a ``record_key`` is null or
+    repeated, or the input is not a table.
+    """
+    if not isinstance(records, pd.DataFrame):
+        to_pandas = getattr(records, "to_pandas", None)
+        if to_pandas is None:
+            raise InputError(
+                f"records must be a pandas DataFrame or a pyarrow Table, not "
+                f"{type(records).__name__}"
+            )
+        records = to_pandas()
+    frame: pd.DataFrame = records
+    for col in REQUIRED_COLUMNS:
+        if col not in frame.columns:
+            raise InputError(f"missing column {col!r}", field=col)
+    keys = frame["record_key"]
+    if keys.isna().any():
+        raise InputError(
+            f"{int(keys.isna().sum())} record(s) have no record_key", field="record_key"
+        )
+    dup = keys.duplicated()
+    if dup.any():
+        raise InputError(
+            f"{int(dup.sum())} record_key value(s) repeated, e.g. {keys[dup].iloc[0]!r}",
+            field="record_key",
+        )
+    out = frame.reset_index(drop=True)
+    missing = [c for c in INPUT_COLUMNS if c not in out.columns]
+    if missing:
+        out = out.assign(**dict.fromkeys(missing, None))
+    return out
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Strings with blanks as null (object dtype)."""
+    s = series.astype(object).where(series.notna(), None)
+    return s.map(lambda v: None if v is None or not str(v).strip() else str(v).strip())
+
+
+def _map_unique(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """Apply ``fn`` once per distinct value (nulls map to ``fn(None)``)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = [fn(u) for u in uniques]
+    values.append(fn(None))
+    table = np.empty(len(values), dtype=object)
+    table[:] = values
+    return pd.Series(table[codes], index=series.index, dtype=object)
+
+
+_ARTICLES = ("ال", "al ")
+
+
+def _part_key(part: str, norm: str | None, key: str | None) -> str | None:
+    """The cross-script key of a name part, made robust where ``name_key`` is not.
+
+    * Family names: the key of the name without its article. The skeleton keeps the article
+      when fewer than two consonants remain (العيسى → LS), but lists drop it (عيسى → S).
+    * A name whose skeleton is empty (يحيى, آية: only vowels and weak letters) keys as its
+      spelling, so that at least same-script spellings still agree.
+    """
+    if norm is None:
+        return None
+    if part == "family":
+        for article in _ARTICLES:
+            if norm.startswith(article) and len(norm) > len(article) + 1:
+                bare = word_key(norm[len(article) :].strip())
+                if bare:
+                    return bare
+    if key:
+        return key
+    return "~" + norm.replace(" ", "")
+
+
+def _script(parts: tuple[str | None, ...]) -> str | None:
+    """``ar``, ``la`` or ``mixed``: the script the name parts are written in."""
+    text = "".join(p for p in parts if p)
+    if not text:
+        return None
+    arabic = any("\u0600" <= ch <= "\u06ff" for ch in text)
+    latin = any("a" <= ch <= "z" for ch in text)
+    if arabic and latin:
+        return "mixed"
+    return "ar" if arabic else "la"
+
+
+def _normalized(value: Any) -> NormalizedName | None:
+    return None if value is None else normalize_name(str(value))
+
+
+def _names(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    split = {
+        part: _map_unique(_text(frame[f"{part}_name"]), _normalized)
+        for part in ("given", "father", "family")
+    }
+    full = _map_unique(_text(frame["full_name"]), _normalized)
+
+    def nonempty(n: NormalizedName | None) -> bool:
+        return n is not None and bool(n.normalized)
+
+    has_split = np.zeros(len(frame), dtype=bool)
+    for part in split.values():
+        has_split |= part.map(nonempty).to_numpy(dtype=bool)
+    out: dict[str, pd.Series] = {}
+    for part in ("given", "father", "family"):
+        norms: list[str | None] = []
+        keys: list[str | None] = []
+        for use_split, sp, fu in zip(
+            has_split.tolist(), split[part].tolist(), full.tolist(), strict=True
+        ):
+            if use_split:
+                norm = sp.normalized or None if sp is not None else None
+                key = sp.key or None if sp is not None else None
+            elif fu is not None:
+                norm = getattr(fu.parts, part)
+                key = getattr(fu.keys, part)
+            else:
+                norm = key = None
+            norms.append(norm)
+            keys.append(_part_key(part, norm, key))
+        out[f"{part}_norm"] = pd.Series(norms, index=frame.index, dtype=object)
+        out[f"{part}_key"] = pd.Series(keys, index=frame.index, dtype=object)
+    out["grandfather_key"] = full.map(
+        lambda n: (
+            None if n is None else _part_key("grandfather", n.parts.grandfather, n.keys.grandfather)
+        )
+    )
+    out["given_first_key"] = out["given_key"].map(lambda k: None if k is None else k.split(" ")[0])
+    out["script"] = pd.Series(
+        [
+            _script(parts)
+            for parts in zip(
+                out["given_norm"].tolist(),
+                out["father_norm"].tolist(),
+                out["family_norm"].tolist(),
+                strict=True,
+            )
+        ],
+        index=frame.index,
+        dtype=object,
+    )
+    g, f, fam = out["given_key"], out["father_key"], out["family_key"]
+    out["name_key"] = pd.Series(
+        [
+            " ".join(k for k in parts if k) or None
+            for parts in zip(g.tolist(), f.tolist(), fam.tolist(), strict=True)
+        ],
+        index=frame.index,
+        dtype=object,
+    )
+    return out
+
+
+def _sex(value: Any) -> str | None:
+    if value is None:
+        return None
+    code = parse(Sex, str(value))
+    return None if code is None or code == Sex.UNKNOWN else code.value
+
+
+def _float(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce").astype("Float64")
+
+
+def _days(series: pd.Series) -> pd.Series:
+    """Dates (date objects, ISO strings, timestamps) as days since 1970-01-01; bad → null."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        stamps = series
+    else:
+        stamps = pd.to_datetime(_text(series), errors="coerce", format="mixed")
+    days = (stamps.dt.normalize() - pd.Timestamp(_EPOCH)).dt.days
+    return days.astype("Int64")
+
+
+def _end_of(day: int, precision: str | None) -> int:
+    d = _EPOCH + dt.timedelta(days=day)
+    if precision == "month":
+        nxt = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+        return (nxt - _EPOCH).days - 1
+    if precision == "year":
+        return (dt.date(d.year, 12, 31) - _EPOCH).days
+    return day
+
+
+def _dates(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    lo = _days(frame["date_earliest"])
+    hi = _days(frame["date_latest"])
+    precision = _text(frame["date_precision"])
+    only_lo = lo.notna() & hi.isna()
+    if only_lo.any():
+        filled = [
+            _end_of(int(d), p)
+            for d, p in zip(lo[only_lo].tolist(), precision[only_lo].tolist(), strict=True)
+        ]
+        values = hi.to_numpy(dtype="float64", na_value=np.nan)
+        values[only_lo.to_numpy(dtype=bool)] = filled
+        hi = pd.Series(values, index=hi.index).astype("Int64")
+    lo = lo.where(lo.notna(), hi)
+    swap = lo.notna() & hi.notna() & (lo > hi)
+    lo, hi = lo.where(~swap, hi), hi.where(~swap, lo)
+    stamps = pd.Timestamp(_EPOCH) + pd.to_timedelta(lo.astype("float64"), unit="D")
+    month = (stamps.dt.year * 12 + stamps.dt.month - 1).astype("Int64")
+    narrow = (hi - lo) <= 31
+    month = month.where(narrow.fillna(False).astype(bool), pd.NA)
+    exact = (lo == hi).fillna(False).astype(bool)
+    week = (lo // 7).where(exact, pd.NA).astype("Int64")
+    shifted = ((lo + 3) // 7).where(exact, pd.NA).astype("Int64")
+    return {
+        "date_lo": lo,
+        "date_hi": hi,
+        "date_month": month,
+        "date_week": week,
+        "date_week_shifted": shifted,
+    }
+
+
+_PlaceKey = tuple[str | None, str | None, str | None, str | None]
+_NO_PLACE: _PlaceKey = (None, None, None, None)
+
+
+def _hierarchy(place: Place) -> _PlaceKey:
+    """(community, admin3, admin2, admin1) of a gazetteer unit; a neighbourhood counts as its
+    community, and a unit above community level leaves the finer codes null."""
+    level = place.level
+    community = place.pcode if level == PlaceLevel.COMMUNITY else place.community
+    admin3 = place.pcode if level == PlaceLevel.SUBDISTRICT else place.admin3
+    admin2 = place.pcode if level == PlaceLevel.DISTRICT else place.admin2
+    return (community, admin3, admin2, place.admin1)
+
+
+def _place(key: Hashable) -> _PlaceKey:
+    if not isinstance(key, tuple):
+        return _NO_PLACE
+    pcode, text, governorate, admin1 = key
+    gaz = gazetteer()
+    if pcode:
+        found = gaz.get(str(pcode).strip().upper())
+        if found is not None:
+            return _hierarchy(found)
+    for what, hint in ((text, governorate), (governorate, None)):
+        if what:
+            res = resolve_place(what, governorate=hint)
+            if res.status == PlaceStatus.RESOLVED and res.place is not None:
+                return _hierarchy(res.place)
+            if res.status == PlaceStatus.AMBIGUOUS and res.candidates:
+                # Every candidate in one governorate still tells us the governorate.
+                admin1s = {c.admin1 for c in res.candidates}
+                if len(admin1s) == 1 and None not in admin1s:
+                    return (None, None, None, admin1s.pop())
+    if admin1:
+        return (None, None, None, str(admin1).strip().upper())
+    return _NO_PLACE
+
+
+def _places(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    cols = [_text(frame[c]) for c in ("pcode", "place_text", "governorate_text", "admin1_pcode")]
+    keys = pd.Series(list(zip(*(c.tolist() for c in cols), strict=True)), index=frame.index)
+    hier = _map_unique(keys, _place)
+    names = ("place_community", "place_admin3", "place_admin2", "place_admin1")
+    return {name: hier.map(lambda h, i=i: h[i]) for i, name in enumerate(names)}
+
+
+def features(records: Any) -> pd.DataFrame:
+    """The feature table (``FEATURE_COLUMNS``) of a table of victim records, one row each.
+
+    Row ``i`` of the result describes row ``i`` of ``records`` (``uid`` = ``i``). Raises
+    :class:`InputError` if ``records`` breaks the input contract.
+    """
+    frame = check_records(records)
+    out: dict[str, pd.Series] = {
+        "uid": pd.Series(np.arange(len(frame), dtype=np.int64), index=frame.index),
+        "source": _text(frame["source"]).fillna("").astype(object),
+    }
+    out.update(_names(frame))
+    out["sex"] = _map_unique(_text(frame["sex"]), _sex)
+    age_lo, age_hi = _float(frame["age_min"]), _float(frame["age_max"])
+    out["age_lo"] = age_lo.where(age_lo.notna(), age_hi)
+    out["age_hi"] = age_hi.where(age_hi.notna(), age_lo)
+    out.update(_dates(frame))
+    out.update(_places(frame))
+    day = out["date_lo"].where(out["date_lo"] == out["date_hi"])
+    known = day.notna() & out["place_community"].notna()
+    event = day.astype("string") + ":" + out["place_community"].astype("string")
+    out["event_key"] = event.astype(object).where(known.to_numpy(dtype=bool), None)
+    return pd.DataFrame({c: out[c] for c in FEATURE_COLUMNS})

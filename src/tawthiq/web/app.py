@@ -1,0 +1,687 @@
+"""The FastAPI application: server-rendered pages (Jinja2 + htmx) and the JSON API.
+
+Every handler gets the request's :class:`~tawthiq.web.auth.Principal` (session cookie or bearer
+token), asks :mod:`tawthiq.web.policy` what it may do, reads through ``tawthiq.store.browse``
+with the principal's clearance, and passes each record through ``visible_fields`` before it is
+rendered or serialised. The app needs nothing from the network: htmx and the stylesheet are
+served from the package, and the interactive API docs (which load from a CDN) are off; the
+OpenAPI schema is at ``/api/v1/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import date
+from importlib.resources import files
+from pathlib import Path, PurePath
+from typing import Annotated, Any, cast
+
+from fastapi import (
+    Depends,
+    FastAPI,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
+from fastapi import (
+    Path as PathParam,
+)
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from sqlalchemy import Engine
+
+from tawthiq import __version__
+from tawthiq.config import Workspace
+from tawthiq.errors import TawthiqError
+from tawthiq.ingest import FORMATS, import_file
+from tawthiq.normalize import DateOrder, name_key
+from tawthiq.report.maps import choropleth_svg, governorates
+from tawthiq.store import browse
+from tawthiq.store.records import add_audit_event, recent_runs
+from tawthiq.web import auth
+from tawthiq.web.estimates import EstimateCache
+from tawthiq.web.i18n import LANGUAGES, direction, format_precise_date, gettext_for, to_digits
+from tawthiq.web.policy import FIELD_LEVELS, can, clearance, may_see, visible_fields
+
+__all__ = ["create_app"]
+
+LANG_COOKIE = "tawthiq_lang"
+DIGITS_COOKIE = "tawthiq_digits"
+LOGIN_CSRF_COOKIE = "tawthiq_login_csrf"
+PER_PAGE = 50
+MAX_UPLOAD = 200 << 20  # larger lists go through `tawthiq import`
+MAX_PAGE = 1_000_000
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the store
+CSV_PAGE = 5_000
+CSV_MAX = 100_000
+CSV_COLUMNS = (
+    "id",
+    "source",
+    "source_record_id",
+    "full_name",
+    "given_name",
+    "father_name",
+    "family_name",
+    "sex",
+    "age_min",
+    "age_max",
+    "date_earliest",
+    "date_latest",
+    "date_precision",
+    "place_text",
+    "governorate_text",
+    "admin1_pcode",
+    "pcode",
+    "cause",
+    "perpetrator",
+    "status",
+    "sensitivity",
+)
+
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def principal(request: Request) -> auth.Principal:
+    """Who is asking: a bearer token (scripts) or the session cookie (browsers), else public."""
+    engine: Engine = request.app.state.engine
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        found = auth.principal_from_token(engine, header[7:].strip())
+        if found is None:
+            raise HTTPException(401, "invalid API token")
+        return found
+    return auth.principal_from_session(engine, request.cookies.get(auth.SESSION_COOKIE))
+
+
+Who = Annotated[auth.Principal, Depends(principal)]
+
+
+def _templates() -> Jinja2Templates:
+    folder = files("tawthiq.web").joinpath("templates")
+    templates = Jinja2Templates(directory=str(folder))
+    templates.env.autoescape = True
+    return templates
+
+
+def create_app(
+    engine: Engine, *, secure_cookies: bool = True, workspace: Workspace | None = None
+) -> FastAPI:
+    """The app over ``engine``; ``secure_cookies=False`` only for plain-HTTP localhost use.
+
+    ``workspace`` gives the evidence vault and the log key; without it the evidence pages are
+    read-only (no uploads, no verification).
+    """
+    app = FastAPI(
+        title="tawthiq",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.engine = engine
+    app.state.estimates = EstimateCache(engine)
+    templates = _templates()
+    static = files("tawthiq.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = _CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    def lang_of(request: Request, who: auth.Principal) -> str:
+        chosen = request.cookies.get(LANG_COOKIE)
+        if chosen in LANGUAGES:
+            return str(chosen)
+        return who.locale if who.locale in LANGUAGES else "ar"
+
+    def render(
+        request: Request, who: auth.Principal, name: str, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        lang = lang_of(request, who)
+        digits = request.cookies.get(DIGITS_COOKIE, "latn")
+        _ = gettext_for(lang)
+
+        def when(row: dict[str, Any]) -> str:
+            return format_precise_date(
+                row.get("date_earliest"),
+                row.get("date_latest"),
+                row.get("date_precision"),
+                lang,
+                digits,
+            )
+
+        def num(value: object) -> str:
+            return to_digits(f"{value:,}" if isinstance(value, int) else str(value), digits)
+
+        return templates.TemplateResponse(
+            request,
+            name,
+            {
+                "who": who,
+                "lang": lang,
+                "dir": direction(lang),
+                "_": _,
+                "when": when,
+                "num": num,
+                "can": lambda action: can(who.role, action),
+                **context,
+            },
+            status_code=status,
+        )
+
+    def need(who: auth.Principal, action: str) -> None:
+        if not can(who.role, action):
+            raise HTTPException(403 if who.user_id else 401, f"needs permission to {action}")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        if exc.status_code == 401:
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        who = auth.principal_from_session(engine, request.cookies.get(auth.SESSION_COOKIE))
+        return render(request, who, "error.html", exc.status_code, code=exc.status_code)
+
+    # ---- pages ---------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def dashboard(request: Request, who: Who) -> HTMLResponse:
+        with engine.connect() as conn:
+            by_source = browse.counts_by(conn, "source")
+            by_gov = browse.counts_by(conn, "governorate")
+            by_month = browse.counts_by(conn, "month")
+        top = max((n for _, n in by_month), default=0)
+        lang = lang_of(request, who)
+        _ = gettext_for(lang)
+        names = governorates()
+        map_svg = Markup(
+            choropleth_svg(
+                {k: n for k, n in by_gov if k},
+                lang=lang,
+                title=_("Records by governorate"),
+                legend_label=_("Records"),
+            )
+        )
+        gov_names = {k: names[k][1 if lang == "ar" else 0] for k in names}
+        return render(
+            request,
+            who,
+            "dashboard.html",
+            estimate=app.state.estimates.current(),
+            by_source=by_source,
+            by_gov=by_gov,
+            by_month=by_month,
+            top_month=top,
+            total=sum(n for _, n in by_source),
+            map_svg=map_svg,
+            gov_names=gov_names,
+        )
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_page(request: Request, who: Who, next: str = "/") -> HTMLResponse:
+        token = secrets.token_urlsafe(32)
+        response = render(request, who, "login.html", next=_safe_next(next), csrf=token)
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies
+        )
+        return response
+
+    @app.post("/login", include_in_schema=False)
+    def login(
+        request: Request,
+        who: Who,
+        username: Annotated[str, Form()],
+        password: Annotated[str, Form()],
+        csrf: Annotated[str, Form()],
+        next: Annotated[str, Form()] = "/",
+    ) -> Response:
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE)
+        if not expected or not secrets.compare_digest(expected, csrf):
+            raise HTTPException(400, "the form expired; reload the page")
+        client = request.client.host if request.client else None
+        result = auth.log_in(engine, username, password, client)
+        if result.token is None or result.principal is None:
+            message = "rate_limited" if result.reason == "rate_limited" else "invalid"
+            status = 429 if message == "rate_limited" else 401
+            page = render(
+                request, who, "login.html", status, next=_safe_next(next), csrf=csrf, error=message
+            )
+            return page
+        with engine.begin() as conn:
+            add_audit_event(conn, actor=username, action="sign_in", entity="user", entity_id=None)
+        response = RedirectResponse(_safe_next(next), status_code=303)
+        response.set_cookie(
+            auth.SESSION_COOKIE,
+            result.token,
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookies,
+            max_age=int(auth.SESSION_LIFETIME.total_seconds()),
+        )
+        response.delete_cookie(LOGIN_CSRF_COOKIE)
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request, who: Who, csrf: Annotated[str, Form()] = "") -> Response:
+        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
+            raise HTTPException(403, "missing or wrong CSRF token")
+        token = request.cookies.get(auth.SESSION_COOKIE)
+        if token:
+            auth.log_out(engine, token)
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(auth.SESSION_COOKIE)
+        return response
+
+    @app.get("/settings/{name}/{value}", include_in_schema=False)
+    def settings(name: str, value: str, request: Request) -> Response:
+        cookie = {"lang": LANG_COOKIE, "digits": DIGITS_COOKIE}.get(name)
+        allowed = LANGUAGES if name == "lang" else ("arab", "latn")
+        if cookie is None or value not in allowed:
+            raise HTTPException(404, "unknown setting")
+        back = _safe_next(request.headers.get("referer", "/"), same_site_url=True)
+        response = RedirectResponse(back, status_code=303)
+        response.set_cookie(cookie, value, samesite="lax", secure=secure_cookies)
+        return response
+
+    def _search(
+        who: auth.Principal,
+        q: str,
+        source: str | None,
+        gov: str | None,
+        year: str | None,
+        page: int,
+        per_page: int = PER_PAGE,
+    ) -> tuple[browse.RecordPage, list[str]]:
+        need(who, "read")
+        year_number = None
+        if year and year.strip():
+            if not year.strip().isdigit():
+                raise HTTPException(400, "year must be a number such as 2016")
+            year_number = int(year.strip())
+            if not 1 <= year_number <= 9999:
+                raise HTTPException(400, "year must be a number such as 2016")
+        keys: list[str] = []
+        if q.strip():
+            if not can(who.role, "search_names"):
+                raise HTTPException(403, "your role may not search by name")
+            keys = [k for k in name_key(q).split() if k]
+        with engine.connect() as conn:
+            found = browse.search_records(
+                conn,
+                max_level=clearance(who.role),
+                name_keys=keys,
+                source=source or None,
+                admin1=gov or None,
+                year=year_number,
+                page=page,
+                per_page=per_page,
+            )
+        rows = [visible_fields(who.role, r) for r in found.rows]
+        return browse.RecordPage(rows, found.total, found.page, found.per_page), keys
+
+    @app.get("/records", response_class=HTMLResponse, include_in_schema=False)
+    def records_page(
+        request: Request,
+        who: Who,
+        q: str = "",
+        source: str | None = None,
+        gov: str | None = None,
+        year: str | None = None,
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    ) -> HTMLResponse:
+        found, keys = _search(who, q, source, gov, year, page)
+        partial = request.headers.get("hx-request") == "true"
+        return render(
+            request,
+            who,
+            "_results.html" if partial else "records.html",
+            found=found,
+            q=q,
+            source=source or "",
+            gov=gov or "",
+            year=year or "",
+            keys=keys,
+        )
+
+    @app.get("/records.csv", include_in_schema=False)
+    def records_csv(
+        who: Who,
+        q: str = "",
+        source: str | None = None,
+        gov: str | None = None,
+        year: str | None = None,
+    ) -> Response:
+        """The matching records as CSV, with only the fields the caller may see."""
+        need(who, "read")
+        rows: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            found, _keys = _search(who, q, source, gov, year, page, per_page=CSV_PAGE)
+            rows.extend(found.rows)
+            if page * CSV_PAGE >= found.total or len(rows) >= CSV_MAX:
+                break
+            page += 1
+        columns = [c for c in CSV_COLUMNS if may_see(who.role, FIELD_LEVELS.get(c, "x"))]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(_jsonable(r) for r in rows[:CSV_MAX])
+        return Response(
+            out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="records.csv"'},
+        )
+
+    @app.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
+    def record_page(
+        request: Request, who: Who, record_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+    ) -> HTMLResponse:
+        need(who, "read")
+        with engine.connect() as conn:
+            row = browse.record_detail(conn, record_id, max_level=clearance(who.role))
+        if row is None:
+            raise HTTPException(404, "no such record")
+        return render(request, who, "record.html", r=visible_fields(who.role, row))
+
+    @app.get("/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
+    def person_page(
+        request: Request, who: Who, person_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+    ) -> HTMLResponse:
+        need(who, "read")
+        with engine.connect() as conn:
+            rows = browse.person_records(conn, person_id, max_level=clearance(who.role))
+        if rows is None:
+            raise HTTPException(404, "no such person")
+        visible = [visible_fields(who.role, r) for r in rows]
+        return render(request, who, "person.html", person_id=person_id, rows=visible)
+
+    @app.get("/imports", response_class=HTMLResponse, include_in_schema=False)
+    def imports_page(request: Request, who: Who) -> HTMLResponse:
+        need(who, "import")
+        with engine.connect() as conn:
+            runs = recent_runs(conn, limit=20)
+        return render(request, who, "imports.html", runs=runs, formats=FORMATS, result=None)
+
+    @app.post("/imports", response_class=HTMLResponse, include_in_schema=False)
+    async def import_upload(
+        request: Request,
+        who: Who,
+        file: UploadFile,
+        source: Annotated[str, Form()],
+        csrf: Annotated[str, Form()] = "",
+        fmt: Annotated[str, Form()] = "",
+        date_order: Annotated[str, Form()] = "",
+    ) -> HTMLResponse:
+        """Import an uploaded list (any supported format), all or nothing, and show the result."""
+        need(who, "import")
+        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
+            raise HTTPException(403, "missing or wrong CSRF token")
+        name = PurePath(file.filename or "upload.csv").name
+        with tempfile.TemporaryDirectory(prefix="tawthiq-upload-") as tmp:
+            path = Path(tmp) / name
+            size = 0
+            with path.open("wb") as out:
+                while chunk := await file.read(1 << 20):
+                    size += len(chunk)
+                    if size > MAX_UPLOAD:
+                        raise HTTPException(413, f"files above {MAX_UPLOAD >> 20} MB: use the CLI")
+                    out.write(chunk)
+            try:
+                summary = await run_in_threadpool(
+                    import_file,
+                    engine,
+                    path,
+                    source.strip() or None,
+                    fmt=fmt or None,
+                    date_order=_date_order(date_order),
+                    run_by=who.username,
+                )
+                error = None
+            except (TawthiqError, ValueError) as err:
+                summary, error = None, str(err).replace(str(path), name)
+        with engine.connect() as conn:
+            runs = recent_runs(conn, limit=20)
+        problems = [p.describe(name) for p in summary.rejections[:200]] if summary else []
+        return render(
+            request,
+            who,
+            "imports.html",
+            runs=runs,
+            formats=FORMATS,
+            result=summary,
+            problems=problems,
+            error=error,
+            file_name=name,
+        )
+
+    @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
+    def incidents_page(
+        request: Request,
+        who: Who,
+        gov: str | None = None,
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    ) -> HTMLResponse:
+        need(who, "read")
+        with engine.connect() as conn:
+            found = browse.list_incidents(conn, admin1=gov or None, page=page, per_page=PER_PAGE)
+        return render(request, who, "incidents.html", found=found, gov=gov or "")
+
+    @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
+    def incident_page(
+        request: Request, who: Who, incident_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+    ) -> HTMLResponse:
+        need(who, "read")
+        with engine.connect() as conn:
+            row = browse.incident_detail(conn, incident_id)
+        if row is None:
+            raise HTTPException(404, "no such incident")
+        return render(request, who, "incident.html", i=row)
+
+    def _evidence_page(request: Request, who: Who, **extra: Any) -> HTMLResponse:
+        from tawthiq.store import evidence as vault_db
+
+        with engine.connect() as conn:
+            items = [
+                {**item, "custody": len(vault_db.custody_ids(conn, int(item["id"])))}
+                for item in vault_db.iter_evidence_items(conn)
+                if may_see(who.role, str(item.get("sensitivity") or "restricted"))
+            ]
+            latest = vault_db.latest_checkpoint(conn)
+            size = vault_db.log_size(conn)
+        checkpoint = None if latest is None else {"size": latest[0], "root": latest[1].hex()}
+        return render(
+            request,
+            who,
+            "evidence.html",
+            items=items,
+            checkpoint=checkpoint,
+            log_size=size,
+            writable=workspace is not None,
+            **extra,
+        )
+
+    @app.get("/evidence", response_class=HTMLResponse, include_in_schema=False)
+    def evidence_page(request: Request, who: Who) -> HTMLResponse:
+        need(who, "read")
+        return _evidence_page(request, who)
+
+    @app.post("/evidence", response_class=HTMLResponse, include_in_schema=False)
+    async def evidence_upload(
+        request: Request,
+        who: Who,
+        file: UploadFile,
+        csrf: Annotated[str, Form()] = "",
+        note: Annotated[str, Form()] = "",
+    ) -> HTMLResponse:
+        """Add an uploaded file to the vault (streamed to disk, hashed, logged, sealed)."""
+        need(who, "evidence")
+        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
+            raise HTTPException(403, "missing or wrong CSRF token")
+        if workspace is None:
+            raise HTTPException(409, "this server has no evidence vault")
+        from tawthiq.evidence import add_files
+
+        name = PurePath(file.filename or "upload.bin").name
+        with tempfile.TemporaryDirectory(prefix="tawthiq-evidence-") as tmp:
+            path = Path(tmp) / name
+            with path.open("wb") as out:
+                while chunk := await file.read(1 << 20):
+                    out.write(chunk)
+            added = await run_in_threadpool(
+                add_files, workspace, engine, [path], note=note or None, actor=who.username
+            )
+        return _evidence_page(request, who, added=added[0])
+
+    @app.post("/evidence/verify", response_class=HTMLResponse, include_in_schema=False)
+    def evidence_verify(request: Request, who: Who, csrf: Annotated[str, Form()] = "") -> Response:
+        """Re-hash every blob and rebuild the log against its signed checkpoints."""
+        need(who, "verify")
+        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
+            raise HTTPException(403, "missing or wrong CSRF token")
+        if workspace is None:
+            raise HTTPException(409, "this server has no evidence vault")
+        from tawthiq.evidence import ensure_log_key, verify
+
+        signer, _ = ensure_log_key(workspace)
+        with engine.connect() as conn:
+            report = verify(conn, signer.verifier, workspace.blobs_dir)
+        return _evidence_page(request, who, verified=report)
+
+    @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
+    def review_queue_page(request: Request, who: Who) -> HTMLResponse:
+        need(who, "review")
+        from tawthiq.link import review_list
+
+        run, queue = review_list(engine, limit=200)
+        pairs = queue.to_dict("records")
+        return render(request, who, "review_list.html", run=run, pairs=pairs)
+
+    @app.get("/review/{pair_id}", response_class=HTMLResponse, include_in_schema=False)
+    def review_pair_page(
+        request: Request, who: Who, pair_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+    ) -> HTMLResponse:
+        need(who, "review")
+        from tawthiq.link import review_list, review_show
+
+        try:
+            pair = review_show(engine, pair_id)
+        except TawthiqError:
+            raise HTTPException(404, "no such review pair") from None
+        sides = [visible_fields(who.role, vars(v)) for v in (pair.left, pair.right)]
+        _run, queue = review_list(engine, limit=200)
+        following = [int(i) for i in queue["pair_id"].tolist() if int(i) != pair_id]
+        return render(
+            request,
+            who,
+            "review_pair.html",
+            pair=pair,
+            sides=sides,
+            next_pair=following[0] if following else None,
+        )
+
+    @app.post("/review/{pair_id}", include_in_schema=False)
+    def review_decide(
+        request: Request,
+        who: Who,
+        pair_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+        decision: Annotated[str, Form()],
+        csrf: Annotated[str, Form()] = "",
+        note: Annotated[str, Form()] = "",
+        next_pair: Annotated[str, Form()] = "",
+    ) -> Response:
+        need(who, "review")
+        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
+            raise HTTPException(403, "missing or wrong CSRF token")
+        from tawthiq.link import decide_pair
+
+        try:
+            decide_pair(engine, decision, pair_id, decided_by=who.username, note=note or None)
+        except TawthiqError as err:
+            raise HTTPException(400, str(err)) from None
+        target = f"/review/{int(next_pair)}" if next_pair.isdigit() else "/review"
+        return RedirectResponse(target, status_code=303)
+
+    # ---- JSON API --------------------------------------------------------------------------
+
+    @app.get("/api/v1/stats")
+    def api_stats(who: Who) -> dict[str, Any]:
+        """Record counts by source, governorate and month (no names: open to every role)."""
+        with engine.connect() as conn:
+            return {
+                what: [{"key": k, "records": n} for k, n in browse.counts_by(conn, what)]
+                for what in ("source", "governorate", "month")
+            }
+
+    @app.get("/api/v1/records")
+    def api_records(
+        who: Who,
+        q: str = "",
+        source: str | None = None,
+        gov: str | None = None,
+        year: str | None = None,
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    ) -> dict[str, Any]:
+        """Records the caller may see; ``q`` matches names in either script via name keys."""
+        found, keys = _search(who, q, source, gov, year, page)
+        return {
+            "total": found.total,
+            "page": found.page,
+            "per_page": found.per_page,
+            "name_keys": keys,
+            "records": [_jsonable(r) for r in found.rows],
+        }
+
+    @app.get("/api/v1/records/{record_id}")
+    def api_record(
+        who: Who, record_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+    ) -> dict[str, Any]:
+        need(who, "read")
+        with engine.connect() as conn:
+            row = browse.record_detail(conn, record_id, max_level=clearance(who.role))
+        if row is None:
+            raise HTTPException(404, "no such record")
+        return _jsonable(visible_fields(who.role, row))
+
+    return app
+
+
+def _date_order(value: str) -> DateOrder | None:
+    if value in ("dmy", "mdy", "ymd"):
+        return cast(DateOrder, value)
+    if value:
+        raise HTTPException(400, "date order must be dmy, mdy or ymd")
+    return None
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+
+
+def _safe_next(target: str, *, same_site_url: bool = False) -> str:
+    """Only local paths: never redirect a user to another site after sign-in."""
+    if same_site_url and "://" in target:
+        target = "/" + target.split("://", 1)[1].partition("/")[2]
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
