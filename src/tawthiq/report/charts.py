@@ -157,9 +157,11 @@ def month_chart(
             f'fill="{BAR}"/></a>'
         )
         if label.endswith("-01") or i == 0:
+            # right to left, a year is written leftwards from its first bar, so it stays inside
+            anchor, tx = ("end", xx + bw) if rtl else ("start", xx)
             parts.append(
-                f'<text data-role="label" x="{xx:.1f}" y="{height - 6}" '
-                f'font-size="9">{escape(label[:4])}</text>'
+                f'<text data-role="label" x="{tx:.1f}" y="{height - 6}" direction="ltr" '
+                f'text-anchor="{anchor}" font-size="9">{escape(label[:4])}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
