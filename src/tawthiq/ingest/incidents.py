@@ -36,7 +36,13 @@ from tawthiq.ingest._csvfile import FileDigest
 from tawthiq.ingest._problems import Problem
 from tawthiq.ingest._readers import Table
 from tawthiq.ingest.mapping import column_key, hxl_index
-from tawthiq.ingest.run import ImportSummary, RowProblem, current_user, same_import
+from tawthiq.ingest.run import (
+    ImportSummary,
+    RowProblem,
+    current_user,
+    finish_import_run,
+    same_import,
+)
 from tawthiq.model.vocab import DatePrecision, Grade, Party
 from tawthiq.normalize import (
     DateStatus,
@@ -749,34 +755,16 @@ def import_incident_table(
         for u in upds:
             pk = u.pop("_id")
             conn.execute(update(Incident).where(Incident.id == pk).values(**u))
-        final = db.RunCounts(
-            read=n["read"],
-            imported=n["imported"],
-            updated=n["updated"],
-            unchanged=n["unchanged"],
-            rejected=n["rejected"],
-            duplicate=n["dup"],
-        )
-        landed = final.imported + final.updated + final.unchanged
-        db.finish_run(conn, run_id, final, "complete" if landed else "nothing_imported")
-        db.add_audit_event(
+        final = finish_import_run(
             conn,
+            run_id,
+            n,
             actor=user,
-            action="import",
-            entity="import_run",
-            entity_id=str(run_id),
-            detail={
-                "source": source,
-                "file": path.name,
-                "format": fmt,
-                "sha256": fd.sha256,
-                "read": final.read,
-                "imported": final.imported,
-                "updated": final.updated,
-                "unchanged": final.unchanged,
-                "rejected": final.rejected,
-                "kind": "incidents",
-            },
+            source=source,
+            file_name=path.name,
+            fmt=fmt,
+            sha256=fd.sha256,
+            extra={"kind": "incidents"},
         )
     return ImportSummary(
         source, file, fd.sha256, run_id, final, None, rejections, warnings, kind="incidents"

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -380,36 +380,63 @@ def import_victim_table(
             if on_rows is not None:
                 on_rows(len(batch))
 
-        final = db.RunCounts(
-            read=n["read"],
-            imported=n["imported"],
-            updated=n["updated"],
-            unchanged=n["unchanged"],
-            rejected=n["rejected"],
-            duplicate=n["dup"],
-        )
-        landed = final.imported + final.updated + final.unchanged
-        db.finish_run(conn, run_id, final, "complete" if landed else "nothing_imported")
-        db.add_audit_event(
+        final = finish_import_run(
             conn,
+            run_id,
+            n,
             actor=user,
-            action="import",
-            entity="import_run",
-            entity_id=str(run_id),
-            detail={
-                "source": source,
-                "file": path.name,
-                "format": fmt,
-                "sha256": fd.sha256,
-                "read": final.read,
-                "imported": final.imported,
-                "updated": final.updated,
-                "unchanged": final.unchanged,
-                "rejected": final.rejected,
-                "updated_record_ids": updated_ids[:10_000],
-            },
+            source=source,
+            file_name=path.name,
+            fmt=fmt,
+            sha256=fd.sha256,
+            extra={"updated_record_ids": updated_ids[:10_000]},
         )
     return ImportSummary(source, file, fd.sha256, run_id, final, None, rejections, warnings)
+
+
+def finish_import_run(
+    conn: Connection,
+    run_id: int,
+    n: Mapping[str, int],
+    *,
+    actor: str,
+    source: str,
+    file_name: str,
+    fmt: str,
+    sha256: str,
+    extra: dict[str, object],
+) -> db.RunCounts:
+    """Close an import run with its counts and record the audit event (victims and incidents)."""
+    final = db.RunCounts(
+        read=n["read"],
+        imported=n["imported"],
+        updated=n["updated"],
+        unchanged=n["unchanged"],
+        rejected=n["rejected"],
+        duplicate=n["dup"],
+    )
+    landed = final.imported + final.updated + final.unchanged
+    db.finish_run(conn, run_id, final, "complete" if landed else "nothing_imported")
+    db.add_audit_event(
+        conn,
+        actor=actor,
+        action="import",
+        entity="import_run",
+        entity_id=str(run_id),
+        detail={
+            "source": source,
+            "file": file_name,
+            "format": fmt,
+            "sha256": sha256,
+            "read": final.read,
+            "imported": final.imported,
+            "updated": final.updated,
+            "unchanged": final.unchanged,
+            "rejected": final.rejected,
+            **extra,
+        },
+    )
+    return final
 
 
 def same_import(
