@@ -41,6 +41,7 @@ from tawthiq.errors import InputError
 from tawthiq.model.vocab import Sex, parse
 from tawthiq.normalize.names import NormalizedName, normalize_name, word_key
 from tawthiq.normalize.places import Place, PlaceLevel, PlaceStatus, gazetteer, resolve_place
+from tawthiq.store.linkage import LINK_INPUT_COLUMNS
 
 __all__ = [
     "FEATURE_COLUMNS",
@@ -50,25 +51,7 @@ __all__ = [
     "features",
 ]
 
-INPUT_COLUMNS: tuple[str, ...] = (
-    "record_key",
-    "source",
-    "record_id",
-    "full_name",
-    "given_name",
-    "father_name",
-    "family_name",
-    "sex",
-    "age_min",
-    "age_max",
-    "date_earliest",
-    "date_latest",
-    "date_precision",
-    "place_text",
-    "governorate_text",
-    "pcode",
-    "admin1_pcode",
-)
+INPUT_COLUMNS: tuple[str, ...] = LINK_INPUT_COLUMNS
 """The input contract (see the package docstring); every column but the required ones may be
 absent, which is read as all null."""
 

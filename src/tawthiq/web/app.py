@@ -284,8 +284,7 @@ def create_app(
 
     @app.post("/logout", include_in_schema=False)
     def logout(request: Request, who: Who, csrf: Annotated[str, Form()] = "") -> Response:
-        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
-            raise HTTPException(403, "missing or wrong CSRF token")
+        require_csrf(request, who, csrf)
         token = request.cookies.get(auth.SESSION_COOKIE)
         if token:
             auth.log_out(engine, token)
@@ -435,8 +434,7 @@ def create_app(
     ) -> HTMLResponse:
         """Import an uploaded list (any supported format), all or nothing, and show the result."""
         need(who, "import")
-        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
-            raise HTTPException(403, "missing or wrong CSRF token")
+        require_csrf(request, who, csrf)
         name = PurePath(file.filename or "upload.csv").name
         with tempfile.TemporaryDirectory(prefix="tawthiq-upload-") as tmp:
             path = Path(tmp) / name
@@ -536,8 +534,7 @@ def create_app(
     ) -> HTMLResponse:
         """Add an uploaded file to the vault (streamed to disk, hashed, logged, sealed)."""
         need(who, "evidence")
-        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
-            raise HTTPException(403, "missing or wrong CSRF token")
+        require_csrf(request, who, csrf)
         if workspace is None:
             raise HTTPException(409, "this server has no evidence vault")
         from tawthiq.evidence import add_files
@@ -557,8 +554,7 @@ def create_app(
     def evidence_verify(request: Request, who: Who, csrf: Annotated[str, Form()] = "") -> Response:
         """Re-hash every blob and rebuild the log against its signed checkpoints."""
         need(who, "verify")
-        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
-            raise HTTPException(403, "missing or wrong CSRF token")
+        require_csrf(request, who, csrf)
         if workspace is None:
             raise HTTPException(409, "this server has no evidence vault")
         from tawthiq.evidence import ensure_log_key, verify
@@ -611,8 +607,7 @@ def create_app(
         next_pair: Annotated[str, Form()] = "",
     ) -> Response:
         need(who, "review")
-        if not auth.check_csrf(who, csrf or request.headers.get("x-csrf-token")):
-            raise HTTPException(403, "missing or wrong CSRF token")
+        require_csrf(request, who, csrf)
         from tawthiq.link import decide_pair
 
         try:
@@ -664,6 +659,12 @@ def create_app(
         return _jsonable(visible_fields(who.role, row))
 
     return app
+
+
+def require_csrf(request: Request, who: auth.Principal, supplied: str) -> None:
+    """Every state-changing POST: the session's token as a form field or an htmx header."""
+    if not auth.check_csrf(who, supplied or request.headers.get("x-csrf-token")):
+        raise HTTPException(403, "missing or wrong CSRF token")
 
 
 def _date_order(value: str) -> DateOrder | None:
