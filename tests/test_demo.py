@@ -31,6 +31,9 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     # Linked, estimated, reported, sealed.
     assert figures["linkage_vs_truth"]["f1"] > 0.9
+    rebuilt = figures["incidents_vs_truth"]
+    assert rebuilt["recovered_share"] >= 0.9 and rebuilt["false_merge_share"] <= 0.05
+    assert "incidents recovered" in r.stdout
     est = figures["estimate"]
     assert est["lower"] <= est["estimate"] <= est["upper"] and est["observed"] <= est["estimate"]
     assert "documented persons; the simulated truth is 800" in r.stdout

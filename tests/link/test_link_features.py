@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tawthiq.errors import InputError
 from tawthiq.link import FEATURE_COLUMNS, INPUT_COLUMNS, check_records, features
+from tawthiq.link._features import STORED_NAME_COLUMNS
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -180,3 +181,73 @@ def test_features_take_any_text(rows: list[tuple[str | None, ...]]) -> None:
     for part in ("given", "father", "family"):
         # a key exactly when there is a normalised spelling
         assert (f[f"{part}_key"].isna() == f[f"{part}_norm"].isna()).all()
+
+
+def _stored_columns(rows: pd.DataFrame) -> pd.DataFrame:
+    """The name columns import would store for these rows (the same derive function)."""
+    from tawthiq.ingest._derive import derive
+
+    derived = [derive(r)[0] for r in rows.to_dict("records")]
+    out = rows.copy()
+    for col in STORED_NAME_COLUMNS:
+        out[col] = [d[col] for d in derived]
+    return out
+
+
+NAME_FEATURES = [
+    "given_norm",
+    "given_key",
+    "given_first_key",
+    "father_norm",
+    "father_key",
+    "family_norm",
+    "family_key",
+    "grandfather_key",
+    "name_key",
+    "script",
+]
+
+
+def test_stored_name_columns_give_the_same_features_as_parsing() -> None:
+    """A store's records are not parsed again, and that must not change what linkage sees."""
+    rows = frame(
+        full_name=["لؤي احمد حاج علي", "Fadi Ibrahim Hajj Ali", None, "محمد خير العيسى", None],
+        given_name=[None, None, "عبد الله", None, "Mohammed"],
+        father_name=[None, None, "علي", None, None],
+        family_name=[None, None, "الخطيب", None, "Al-Sayyed"],
+    )
+    parsed = features(rows)
+    stored = features(_stored_columns(rows))
+    for col in NAME_FEATURES:
+        assert stored[col].tolist() == parsed[col].tolist(), col
+    # a family-name column holding a title-like word (الخطيب) is that family name
+    assert parsed.loc[2, "family_norm"] == "الخطيب"
+    assert parsed.loc[0, "grandfather_key"] == parsed.loc[1, "grandfather_key"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, "محمد علي الحلبي", "Ahmad Hajj Hussein", "الحاج خالد", "x1"]),
+            st.sampled_from([None, "", "فاطمة", "Abdul Rahman", "الشيخ"]),
+            st.sampled_from([None, "حسن", "Mahmoud"]),
+            st.sampled_from([None, "السيد", "al-Khatib", "العلي", "  "]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_stored_and_parsed_names_agree_on_any_mix(
+    rows: list[tuple[str | None, ...]],
+) -> None:
+    cols = list(zip(*rows, strict=True))
+    f = frame(
+        full_name=list(cols[0]),
+        given_name=list(cols[1]),
+        father_name=list(cols[2]),
+        family_name=list(cols[3]),
+    )
+    parsed, stored = features(f), features(_stored_columns(f))
+    for col in NAME_FEATURES:
+        assert stored[col].tolist() == parsed[col].tolist(), col

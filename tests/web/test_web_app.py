@@ -187,3 +187,19 @@ def test_markup_in_a_name_is_shown_as_text(
     page = client.get("/records", params={"source": "X"}).text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Sim" in page
+
+
+def test_search_counts_and_pages_are_capped(client: TestClient, app_engine: Engine) -> None:
+    from tawthiq.web.app import SEARCH_PAGES
+
+    token = issue_api_token(app_engine, "documenter", "cap")
+    headers = {"Authorization": f"Bearer {token}"}
+    found = client.get("/api/v1/records", headers=headers).json()
+    assert (found["total"], found["total_exact"]) == (4, True)
+    last = client.get("/api/v1/records", params={"page": SEARCH_PAGES}, headers=headers)
+    assert last.status_code == 200 and last.json()["records"] == []
+    beyond = client.get("/api/v1/records", params={"page": SEARCH_PAGES + 1}, headers=headers)
+    assert beyond.status_code == 422
+    assert client.get("/api/v1/records", params={"year": "9999"}, headers=headers).json() == {
+        "total": 0, "total_exact": True, "page": 1, "per_page": 50, "name_keys": [], "records": []
+    }  # fmt: skip

@@ -94,7 +94,8 @@ def test_sign_in_search_switch_language_and_map(server: str, tmp_path: Path) -> 
         page.click("button[type=submit]")
         page.wait_for_url(f"{server}/")
         assert page.locator("html").get_attribute("dir") == "ltr"
-        assert page.locator("figure.map svg path").count() == 14
+        assert page.locator("#map-records svg path").count() == 14
+        assert page.locator("#map-incidents svg path").count() == 14  # incident reports layer
         page.screenshot(path=str(shots / "dashboard-en.png"), full_page=True)
 
         # An Arabic name typed in Latin script: htmx refreshes the results as one types.
@@ -108,6 +109,13 @@ def test_sign_in_search_switch_language_and_map(server: str, tmp_path: Path) -> 
         page.wait_for_url(f"{server}/records/*")
         assert "November 2016" in page.inner_text("main")  # month-only date kept as a month
         page.screenshot(path=str(shots / "record-en.png"), full_page=True)
+
+        # A documenter corrects the date; the record shows it at its new precision.
+        page.click("a[href$='/edit']")
+        page.fill("#f-date_text", "2016-11-19")
+        page.click("form.edit button[type=submit]")
+        expect(page.locator("p.result")).to_contain_text("Saved")
+        assert "19 November 2016" in page.inner_text("main")
 
         page.goto(f"{server}/settings/lang/ar")
         assert page.locator("html").get_attribute("dir") == "rtl"

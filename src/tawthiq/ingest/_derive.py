@@ -36,7 +36,6 @@ from tawthiq.normalize import (
     parse_age,
     parse_date,
     resolve_place,
-    word_key,
 )
 
 __all__ = ["NAME_KEY_MAX", "NORMALIZED_COLUMNS", "derive"]
@@ -78,18 +77,15 @@ def _script(scripts: list[str]) -> str | None:
 
 
 def _part_norm(n: NormalizedName | None) -> str | None:
-    """A name part's canonical spelling. A split column holding only a word that is also a
-    title (الخطيب "the preacher", الحاج) is a family or given name there, not a title."""
-    if n is None:
-        return None
-    return n.normalized or " ".join(n.titles) or None
+    """A split column's canonical spelling (a title-like word alone there is the name)."""
+    return None if n is None else n.as_column_part()[0]
 
 
 def _part_key(n: NormalizedName | None) -> str | None:
     if n is None:
         return None
-    key = n.key or " ".join(k for k in (word_key(t) for t in n.titles) if k)
-    return key[:NAME_KEY_MAX] or None
+    key = n.as_column_part()[1]
+    return key[:NAME_KEY_MAX] if key else None
 
 
 _NameColumns = tuple[

@@ -2,10 +2,11 @@
 
 Formats: ``csv`` (canonical columns, or any columns with a mapping file), ``xlsx``, ``jsonl``,
 ``hxl`` (hashtag row; victim records, or incidents when it counts ``#affected+killed`` without
-names), and the incident exports ``acled``, ``ucdp`` and ``airwars``. Without ``--format`` the
-format comes from the mapping file, else from the file: its extension (.xlsx/.xlsm/.xls/.ods,
-.jsonl/.ndjson/.json) and, for text and spreadsheets, its header (ACLED, UCDP and Airwars
-columns; an HXL hashtag row).
+names), the incident exports ``acled``, ``ucdp`` and ``airwars``, and tawthiq's own
+incident-report file ``report`` (docs/incidents.md). Without ``--format`` the format comes from
+the mapping file, else from the file: its extension (.xlsx/.xlsm/.xls/.ods, .jsonl/.ndjson/.json)
+and, for text and spreadsheets, its header (report, ACLED, UCDP and Airwars columns; an HXL
+hashtag row).
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def import_file(
     fd = digest(path)
     if table is None:
         table = _open(path, chosen, enc, sheet)
-    incident_fmt = chosen if chosen in {"acled", "ucdp", "airwars"} else None
+    incident_fmt = chosen if chosen in {"acled", "ucdp", "airwars", "report"} else None
     if chosen == "hxl" and spec is None:
         incident_fmt = detect_incident_format(table.columns, table.hashtags)
     settings: dict[str, Any] = spec.as_json() if spec is not None else {}

@@ -15,6 +15,13 @@ and the source's own incident id, and a changed row updates it.
                grading, url — column names matched loosely ("Civilians reported killed (min)")
     HXL        #meta+id/#event+id, #date, #loc+name, #adm1+name, #adm?+code, #geo+lat/lon,
                #affected+killed (+civilians), #actor, #event+type, #description
+    report     tawthiq's plain incident-report CSV, one row per source report of an event
+               (``REPORT_COLUMNS``): report_id, date, time, place, governorate, pcode,
+               latitude, longitude, type, target, weapon, belligerent, assessment, killed_min,
+               killed_max, killed_best (civilians), injured_min, injured_max, children, women,
+               men, facility, facility_type, sensitive, url, description. The claims the
+               ``incidents`` table has no column for (time, weapon, assessment, injured,
+               children/women/men, facility, sensitive) land in ``incident_claims``.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 
 from tawthiq.ingest._csvfile import FileDigest
 from tawthiq.ingest._problems import Problem
@@ -43,7 +50,8 @@ from tawthiq.ingest.run import (
     finish_import_run,
     same_import,
 )
-from tawthiq.model.vocab import DatePrecision, Grade, Party
+from tawthiq.model.vocab import Assessment, DatePrecision, Grade, IncidentType, Party, TargetType
+from tawthiq.model.vocab import parse as parse_vocab
 from tawthiq.normalize import (
     DateStatus,
     PlaceLevel,
@@ -54,20 +62,23 @@ from tawthiq.normalize import (
     resolve_place,
 )
 from tawthiq.store import records as db
-from tawthiq.store.schema import ImportRun, Incident, RawRow
+from tawthiq.store.schema import ImportRun, Incident, IncidentClaim, RawRow
 
 __all__ = [
     "DERIVED_COLUMNS",
     "INCIDENT_FORMATS",
+    "REPORT_COLUMNS",
     "detect_incident_format",
     "hxl_incident_columns",
     "import_incident_table",
+    "import_report_file",
     "incident_row",
+    "is_report_header",
     "party_of",
     "rederive_incidents",
 ]
 
-INCIDENT_FORMATS = ("acled", "ucdp", "airwars", "hxl")
+INCIDENT_FORMATS = ("acled", "ucdp", "airwars", "hxl", "report")
 
 
 # --- coding helpers -----------------------------------------------------------------------
@@ -242,6 +253,9 @@ class _Input:
     grade_text: str | None = None
     description: str | None = None
     source_url: str | None = None
+    target_text: str | None = None
+    claim: dict[str, str | None] | None = None
+    """Incident-report format only: the claims for ``incident_claims`` (as recorded)."""
 
 
 def _get(row: Row, *names: str) -> str | None:
@@ -366,6 +380,130 @@ def _airwars(row: Row) -> _Input:
     )
 
 
+REPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("report_id", "id", "reference"),
+    "date": ("date", "incident_date"),
+    "date_end": ("date_end",),
+    "time": ("time", "time_of_day"),
+    "place": ("place", "location"),
+    "governorate": ("governorate", "province", "admin1"),
+    "pcode": ("pcode",),
+    "lat": ("latitude", "lat"),
+    "lon": ("longitude", "lon"),
+    "type": ("type", "incident_type"),
+    "target": ("target", "target_type"),
+    "weapon": ("weapon", "weapon_alleged"),
+    "belligerent": ("belligerent", "perpetrator", "belligerent_claimed"),
+    "assessment": ("assessment",),
+    "killed_min": ("killed_min", "civilians_killed_min"),
+    "killed_max": ("killed_max", "civilians_killed_max"),
+    "killed_best": ("killed_best", "killed", "civilians_killed"),
+    "injured_min": ("injured_min",),
+    "injured_max": ("injured_max", "injured"),
+    "children": ("children", "children_killed"),
+    "women": ("women", "women_killed"),
+    "men": ("men", "men_killed"),
+    "facility": ("facility", "facility_name"),
+    "facility_type": ("facility_type",),
+    "sensitive": ("sensitive",),
+    "url": ("url", "source_url"),
+    "description": ("description", "summary", "notes"),
+}
+"""Incident-report CSV: field → accepted column names (lower-cased, spaces as underscores).
+Counts are of civilians killed, as the reporting source gives them."""
+
+
+def is_report_header(columns: list[str]) -> bool:
+    """Whether a header is tawthiq's incident-report CSV (a report id, a date and a count)."""
+    keys = {column_key(c) for c in columns}
+    counts = set(REPORT_COLUMNS["killed_min"] + REPORT_COLUMNS["killed_best"])
+    return "report_id" in keys and "date" in keys and bool(keys & counts)
+
+
+def _report(row: Row) -> _Input:
+    def pick(what: str) -> str | None:
+        return _get(row, *REPORT_COLUMNS[what])
+
+    kind = pick("type")
+    code = parse_vocab(IncidentType, kind)
+    low, high, best = pick("killed_min"), pick("killed_max"), pick("killed_best")
+    return _Input(
+        source_incident_id=pick("id"),
+        date_text=pick("date"),
+        date_end_text=pick("date_end"),
+        place_text=pick("place"),
+        governorate_text=pick("governorate"),
+        pcode_text=pick("pcode"),
+        latitude=_float(pick("lat")),
+        longitude=_float(pick("lon")),
+        incident_type_text=kind,
+        incident_type=code.value if code is not None else _slug(kind),
+        belligerent_text=pick("belligerent"),
+        perpetrator_text=pick("belligerent"),
+        killed_min=low or best,
+        killed_max=high or best,
+        killed_best=best,
+        civilians_min=low or best,
+        civilians_max=high or best,
+        description=pick("description"),
+        source_url=pick("url"),
+        target_text=pick("target"),
+        claim={
+            k: pick(k)
+            for k in (
+                "time",
+                "weapon",
+                "assessment",
+                "injured_min",
+                "injured_max",
+                "children",
+                "women",
+                "men",
+                "facility",
+                "facility_type",
+                "sensitive",
+            )
+        },
+    )
+
+
+_TRUE = {"1", "yes", "y", "true", "sensitive", "withheld", "نعم"}
+
+
+def _claim_row(claim: dict[str, str | None], problems: list[Problem]) -> dict[str, Any]:
+    """The ``incident_claims`` columns of one report (counts checked, vocabularies coded)."""
+    assessment = parse_vocab(Assessment, claim.get("assessment"))
+    if claim.get("assessment") is not None and assessment is None:
+        problems.append(
+            Problem("assessment", "not alleged/likely/confirmed/denied/contested", "warning")
+        )
+    facility_type = claim.get("facility_type")
+    out: dict[str, Any] = {
+        "time_text": claim.get("time"),
+        "weapon": claim.get("weapon"),
+        "assessment": assessment.value if assessment else None,
+        "facility_name": claim.get("facility"),
+        "facility_type": " ".join(facility_type.casefold().split())[:40] if facility_type else None,
+        "sensitive": (claim.get("sensitive") or "").strip().casefold() in _TRUE,
+    }
+    for column, key in (
+        ("injured_min", "injured_min"),
+        ("injured_max", "injured_max"),
+        ("children_killed", "children"),
+        ("women_killed", "women"),
+        ("men_killed", "men"),
+    ):
+        out[column] = _int(claim.get(key), key, problems)
+    if out["injured_min"] is None and out["injured_max"] is not None:
+        out["injured_min"] = out["injured_max"]
+    if out["time_text"] is not None and len(out["time_text"]) > 40:
+        problems.append(
+            Problem("time", "longer than 40 characters; kept in the raw row", "warning")
+        )
+        out["time_text"] = None
+    return out
+
+
 HXL_INCIDENT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("id", ("#event+id", "#meta+id", "#incident+id", "#activity+id")),
     ("date", ("#date+occurred", "#date+start", "#date")),
@@ -422,7 +560,10 @@ def _hxl(index: dict[str, str]) -> Callable[[Row], _Input]:
 
 
 def detect_incident_format(columns: list[str], hashtags: list[str] | None = None) -> str | None:
-    """``acled``, ``ucdp``, ``airwars`` or ``hxl`` when the header looks like one, else None."""
+    """``report`` (tawthiq's incident-report CSV), ``acled``, ``ucdp``, ``airwars`` or ``hxl``
+    when the header looks like one, else None."""
+    if is_report_header(columns):
+        return "report"
     keys = {column_key(c) for c in columns}
     if {"event_id_cnty", "event_date", "fatalities"} <= keys:
         return "acled"
@@ -550,6 +691,9 @@ def incident_row(inp: _Input) -> tuple[dict[str, Any], list[Problem]]:
     party = party_of(inp.perpetrator_text)
     if inp.perpetrator_text is not None and party is None:
         problems.append(Problem("belligerent", "not a known party; kept as text", "warning"))
+    target = parse_vocab(TargetType, inp.target_text)
+    if inp.target_text is not None and target is None:
+        problems.append(Problem("target", "not a known target type; kept as text", "warning"))
     grade = _grade(inp.grade_text)
     if inp.grade_text is not None and grade is None:
         problems.append(Problem("grade", "not a known grade; kept as text", "warning"))
@@ -579,6 +723,7 @@ def incident_row(inp: _Input) -> tuple[dict[str, Any], list[Problem]]:
         "longitude": inp.longitude,
         "incident_type_text": inp.incident_type_text,
         "incident_type": inp.incident_type,
+        "target_type": target.value if target else None,
         "belligerent_text": inp.belligerent_text,
         "perpetrator": party.value if party else None,
         **counts,
@@ -607,6 +752,8 @@ def _converter(fmt: str, settings: dict[str, Any] | None) -> Callable[[Row], _In
         return _ucdp
     if fmt == "airwars":
         return _airwars
+    if fmt == "report":
+        return _report
     if fmt == "hxl":
         columns = (settings or {}).get("hxl_columns") or {}
         return _hxl({str(k): column_key(str(v)) for k, v in columns.items()})
@@ -669,6 +816,7 @@ def import_incident_table(
             run_by=user,
         )
         first_seen: dict[str, int] = {}
+        claims: dict[str, dict[str, Any]] = {}
         raws: list[tuple[Any, ...]] = []
         news: list[dict[str, Any]] = []
         upds: list[dict[str, Any]] = []
@@ -679,11 +827,15 @@ def import_incident_table(
             data = {c: (values[i] if i < len(values) else "") for i, c in enumerate(table.columns)}
             for j, extra in enumerate(values[len(table.columns) :], start=1):
                 data[f"_extra_{j}"] = extra
+            claim: dict[str, Any] | None = None
             if src.error is not None:
                 record, problems = None, [Problem("(row)", src.error)]
             else:
                 row = {lowered[i]: v for i, v in enumerate(values[: len(lowered)])}
-                record, problems = incident_row(convert(row))
+                inp = convert(row)
+                record, problems = incident_row(inp)
+                if inp.claim is not None:
+                    claim = _claim_row(inp.claim, problems)
             sid = record["source_incident_id"] if record else None
             if sid is not None and not any(p.severity == "error" for p in problems):
                 if sid in first_seen:
@@ -717,6 +869,8 @@ def import_incident_table(
                     "row_sha256": sha,
                     "updated_at": ts,
                 }
+                if claim is not None and sid is not None:
+                    claims.setdefault(sid, claim)
                 prior = existing.get(sid) if sid is not None else None
                 if prior is None:
                     status = "imported"
@@ -755,6 +909,8 @@ def import_incident_table(
         for u in upds:
             pk = u.pop("_id")
             conn.execute(update(Incident).where(Incident.id == pk).values(**u))
+        if claims:
+            _store_claims(conn, source_id, claims, first_seen)
         final = finish_import_run(
             conn,
             run_id,
@@ -768,6 +924,68 @@ def import_incident_table(
         )
     return ImportSummary(
         source, file, fd.sha256, run_id, final, None, rejections, warnings, kind="incidents"
+    )
+
+
+def _store_claims(
+    conn: Connection,
+    source_id: int,
+    claims: dict[str, dict[str, Any]],
+    accepted: dict[str, int],
+) -> None:
+    """Replace the ``incident_claims`` of the accepted reports of this import."""
+    t = Incident.__table__
+    ids = {
+        str(sid): int(pk)
+        for sid, pk in conn.execute(
+            select(t.c.source_incident_id, t.c.id).where(t.c.source_id == source_id)
+        )
+        if sid in accepted and sid in claims
+    }
+    if not ids:
+        return
+    keys = list(ids.values())
+    for i in range(0, len(keys), 500):
+        conn.execute(delete(IncidentClaim).where(IncidentClaim.incident_id.in_(keys[i : i + 500])))
+    conn.execute(
+        insert(IncidentClaim), [{**claims[sid], "incident_id": pk} for sid, pk in ids.items()]
+    )
+
+
+def import_report_file(
+    engine: Engine,
+    path: Path,
+    source: str,
+    *,
+    encoding: str = "utf-8",
+    run_by: str | None = None,
+) -> ImportSummary:
+    """Import an incident-report CSV or XLSX (``REPORT_COLUMNS``) for ``source``.
+
+    ``tawthiq import`` detects the format too; this entry point insists on it (``tawthiq
+    incidents import --format report``).
+    """
+    from tawthiq.errors import InputError
+    from tawthiq.ingest._csvfile import digest
+    from tawthiq.ingest._readers import read_csv_table, read_xlsx_table
+
+    spreadsheet = path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}
+    table = read_xlsx_table(path) if spreadsheet else read_csv_table(path, encoding)
+    if not is_report_header(table.columns):
+        raise InputError(
+            "not an incident-report file: needs report_id, date and killed_min/killed_best "
+            "columns; found: " + ", ".join(table.columns),
+            file=str(path),
+        )
+    return import_incident_table(
+        engine,
+        path,
+        source,
+        table,
+        fd=digest(path),
+        fmt="report",
+        encoding=encoding,
+        run_by=run_by,
     )
 
 

@@ -43,7 +43,7 @@ __all__ = [
     "mapped_index",
 ]
 
-FORMATS = ("csv", "xlsx", "jsonl", "hxl", "acled", "ucdp", "airwars")
+FORMATS = ("csv", "xlsx", "jsonl", "hxl", "acled", "ucdp", "airwars", "report")
 _TOP_KEYS = {"source", "format", "sheet", "encoding", "date_order", "columns", "constants"}
 _ORDERS = ("dmy", "mdy", "ymd")
 

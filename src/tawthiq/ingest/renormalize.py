@@ -21,6 +21,7 @@ from sqlalchemy import Engine, bindparam, select, update
 
 from tawthiq.ingest._derive import NORMALIZED_COLUMNS, derive
 from tawthiq.ingest.incidents import rederive_incidents
+from tawthiq.ingest.run import refresh_statistics
 from tawthiq.normalize import DateOrder
 from tawthiq.store import records as db
 from tawthiq.store.schema import ImportRun, VictimRecord
@@ -145,6 +146,8 @@ def renormalize(
                     "incidents_changed": inc_changed,
                 },
             )
+    if not dry_run:
+        refresh_statistics(engine, changed)
     return NormalizeSummary(
         records,
         changed,

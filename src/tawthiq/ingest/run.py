@@ -42,11 +42,13 @@ __all__ = [
     "current_user",
     "import_canonical_csv",
     "import_victim_table",
+    "refresh_statistics",
     "same_import",
 ]
 
 BATCH = 5_000
 PARALLEL_MIN_BYTES = 4 << 20  # below this a worker process costs more than it saves
+STATISTICS_MIN_ROWS = 10_000  # records changed before an import refreshes planner statistics
 
 # Record values travel as tuples in this order (the importer's part of victim_records).
 RECORD_FIELDS: tuple[str, ...] = tuple(
@@ -391,7 +393,22 @@ def import_victim_table(
             sha256=fd.sha256,
             extra={"updated_record_ids": updated_ids[:10_000]},
         )
+    refresh_statistics(engine, final.imported + final.updated)
     return ImportSummary(source, file, fd.sha256, run_id, final, None, rejections, warnings)
+
+
+def refresh_statistics(engine: Engine, changed: int) -> None:
+    """After a large change to victim records, VACUUM and ANALYZE them on PostgreSQL.
+
+    Why: the planner's statistics decide whether a search reads a page from an index or sorts
+    every match, and the visibility map lets searches answer from the covering indexes without
+    reading the table. Autovacuum does both eventually (if it is on); searches right after a
+    big import should not wait for it. Small changes do not shift statistics enough to matter.
+    """
+    if engine.dialect.name != "postgresql" or changed < STATISTICS_MIN_ROWS:
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE) victim_records"))
 
 
 def finish_import_run(

@@ -343,5 +343,10 @@ def _missing_pairs(
         out_l.append(nodes[i])
         out_r.append(nodes[j])
     all_l, all_r = np.concatenate(out_l), np.concatenate(out_r)
-    missing = ~np.isin(_pair_keys(all_l, all_r, n), keys)
+    # Only scored pairs inside the target components can be among these: compare with those
+    # alone (a million-record run has tens of millions of scored pairs, a few thousand here).
+    is_target = np.zeros(len(sizes), dtype=bool)
+    is_target[targets] = True
+    scored_inside = keys[is_target[comp[keys // n]]]
+    missing = ~np.isin(_pair_keys(all_l, all_r, n), scored_inside)
     return all_l[missing], all_r[missing]

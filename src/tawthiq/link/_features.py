@@ -8,7 +8,9 @@ once per distinct value (lists repeat a few hundred names and places millions of
   consonant key (``*_key``, equal for محمد and Mohammed). Split name columns win; a record with
   only ``full_name`` is parsed into parts by :func:`tawthiq.normalize.names.normalize_name`.
   ``given_first_key`` is the key of the first unit of the given name (محمد of محمد خير), for
-  compound given names that another list splits into given + father. ``script`` (``ar``,
+  compound given names that another list splits into given + father. Records read from the
+  store bring the parts import already normalised (``STORED_NAME_COLUMNS``): those are used as
+  they are, so a large store is not parsed twice. ``script`` (``ar``,
   ``la``, ``mixed``) tells a cross-script key agreement (محمد ~ Mohammed) from a same-script
   one with different spellings (محمد ~ محمود share the skeleton MHMD).
 * sex: ``male``/``female``; ``unknown`` and unreadable values become null.
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -41,12 +44,13 @@ from tawthiq.errors import InputError
 from tawthiq.model.vocab import Sex, parse
 from tawthiq.normalize.names import NormalizedName, normalize_name, word_key
 from tawthiq.normalize.places import Place, PlaceLevel, PlaceStatus, gazetteer, resolve_place
-from tawthiq.store.linkage import LINK_INPUT_COLUMNS
+from tawthiq.store.linkage import LINK_INPUT_COLUMNS, LINK_STORED_NAME_COLUMNS
 
 __all__ = [
     "FEATURE_COLUMNS",
     "INPUT_COLUMNS",
     "REQUIRED_COLUMNS",
+    "STORED_NAME_COLUMNS",
     "check_records",
     "features",
 ]
@@ -56,6 +60,10 @@ INPUT_COLUMNS: tuple[str, ...] = LINK_INPUT_COLUMNS
 absent, which is read as all null."""
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("record_key", "source")
+
+STORED_NAME_COLUMNS: tuple[str, ...] = LINK_STORED_NAME_COLUMNS
+"""Optional input: the normalised name columns import stores. When all are present, names are
+taken from them instead of being parsed again from the as-recorded columns."""
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "uid",
@@ -125,20 +133,49 @@ def check_records(records: Any) -> pd.DataFrame:
     return out
 
 
+def _clean(value: Any) -> str | None:
+    text = str(value).strip()
+    return text or None
+
+
 def _text(series: pd.Series) -> pd.Series:
-    """Strings with blanks as null (object dtype)."""
-    s = series.astype(object).where(series.notna(), None)
-    return s.map(lambda v: None if v is None or not str(v).strip() else str(v).strip())
+    """Strings with blanks as null (object dtype); each distinct value is cleaned once."""
+    return _map_unique(series, lambda v: None if v is None else _clean(v))
 
 
 def _map_unique(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     """Apply ``fn`` once per distinct value (nulls map to ``fn(None)``)."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    values = [fn(u) for u in uniques]
-    values.append(fn(None))
-    table = np.empty(len(values), dtype=object)
-    table[:] = values
-    return pd.Series(table[codes], index=series.index, dtype=object)
+    return pd.Series(_lookup(codes, [fn(u) for u in uniques], fn(None)), index=series.index)
+
+
+def _lookup(codes: np.ndarray[Any, Any], values: list[Any], null: Any) -> np.ndarray[Any, Any]:
+    """``values[code]`` for every code, ``null`` where the code is -1 (an object array)."""
+    table = np.empty(len(values) + 1, dtype=object)
+    table[: len(values)] = values
+    table[-1] = null
+    out: np.ndarray[Any, Any] = table[codes]
+    return out
+
+
+def _joint_codes(columns: list[pd.Series]) -> tuple[np.ndarray[Any, Any], list[tuple[Any, ...]]]:
+    """Codes of the distinct combinations of several columns, and each combination's values;
+    millions of rows share a few thousand combinations, so work is done once per combination."""
+    joint = np.zeros(len(columns[0]), dtype=np.int64)
+    for col in columns:
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        # re-factorised at each step, so the combined code stays below the number of rows
+        joint, _ = pd.factorize(joint * (len(uniques) + 1) + (codes + 1))
+    _, first = np.unique(joint, return_index=True)
+    values = [col.to_numpy(dtype=object)[first] for col in columns]
+    return joint, [
+        tuple(None if _is_null(v) else v for v in combo)
+        for combo in zip(*(v.tolist() for v in values), strict=True)
+    ]
+
+
+def _is_null(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
 
 
 _ARTICLES = ("ال", "al ")
@@ -165,23 +202,78 @@ def _part_key(part: str, norm: str | None, key: str | None) -> str | None:
     return "~" + norm.replace(" ", "")
 
 
-def _script(parts: tuple[str | None, ...]) -> str | None:
-    """``ar``, ``la`` or ``mixed``: the script the name parts are written in."""
-    text = "".join(p for p in parts if p)
-    if not text:
-        return None
-    arabic = any("\u0600" <= ch <= "\u06ff" for ch in text)
-    latin = any("a" <= ch <= "z" for ch in text)
-    if arabic and latin:
-        return "mixed"
-    return "ar" if arabic else "la"
+def _script_flags(part: str | None) -> int:
+    """1 if a name part has Arabic letters, 2 if Latin ones, 3 if both, 4 if neither, 0 if it
+    is empty; the flags of a name's parts, OR-ed, give its script (``_SCRIPTS``)."""
+    if not part:
+        return 0
+    arabic = any("\u0600" <= ch <= "\u06ff" for ch in part)
+    latin = any("a" <= ch <= "z" for ch in part)
+    return int(arabic) | (2 * int(latin)) or 4
+
+
+_SCRIPTS = (None, "ar", "la", "mixed", "la", "ar", "la", "mixed")
+"""Script by OR-ed flags (4: letters of neither script, which alone count as Latin)."""
 
 
 def _normalized(value: Any) -> NormalizedName | None:
     return None if value is None else normalize_name(str(value))
 
 
+def _stored_part_key(part: str, norm_key: Any) -> str | None:
+    if not isinstance(norm_key, tuple):
+        return None
+    return _part_key(part, norm_key[0], norm_key[1])
+
+
+def _stored_names(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Name features from the normalised columns import already stored (no re-parsing).
+
+    Import derives ``*_name_norm`` and ``*_name_key`` with the same normaliser, so a store of a
+    million records need not parse its names again; only the family-name article rule and the
+    grandfather key (not stored) are applied here, once per distinct value.
+    """
+    out: dict[str, pd.Series] = {}
+    for part in ("given", "father", "family"):
+        norm = _text(frame[f"{part}_name_norm"])
+        key = _text(frame[f"{part}_name_key"])
+        pairs = pd.Series(list(zip(norm.tolist(), key.tolist(), strict=True)), index=frame.index)
+        out[f"{part}_norm"] = norm
+        out[f"{part}_key"] = _map_unique(pairs, partial(_stored_part_key, part))
+    grandfather = _text(frame["grandfather_name_norm"])
+    out["grandfather_key"] = _map_unique(
+        grandfather,
+        lambda g: (
+            None
+            if g is None
+            else _part_key("grandfather", g, normalize_name(g).as_column_part()[1])
+        ),
+    )
+    return out
+
+
 def _names(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    if all(c in frame.columns for c in STORED_NAME_COLUMNS):
+        out = _stored_names(frame)
+    else:
+        out = _parsed_names(frame)
+    out["given_first_key"] = out["given_key"].map(lambda k: None if k is None else k.split(" ")[0])
+    flags = np.zeros(len(frame), dtype=np.int64)
+    for part in ("given", "father", "family"):
+        flags |= _map_unique(out[f"{part}_norm"], _script_flags).to_numpy(dtype=np.int64)
+    out["script"] = pd.Series(
+        np.array(_SCRIPTS, dtype=object)[flags], index=frame.index, dtype=object
+    )
+    codes, combos = _joint_codes([out["given_key"], out["father_key"], out["family_key"]])
+    out["name_key"] = pd.Series(
+        _lookup(codes, [" ".join(k for k in c if k) or None for c in combos], None),
+        index=frame.index,
+        dtype=object,
+    )
+    return out
+
+
+def _parsed_names(frame: pd.DataFrame) -> dict[str, pd.Series]:
     split = {
         part: _map_unique(_text(frame[f"{part}_name"]), _normalized)
         for part in ("given", "father", "family")
@@ -189,7 +281,7 @@ def _names(frame: pd.DataFrame) -> dict[str, pd.Series]:
     full = _map_unique(_text(frame["full_name"]), _normalized)
 
     def nonempty(n: NormalizedName | None) -> bool:
-        return n is not None and bool(n.normalized)
+        return n is not None and bool(n.normalized or n.titles)
 
     has_split = np.zeros(len(frame), dtype=bool)
     for part in split.values():
@@ -202,8 +294,7 @@ def _names(frame: pd.DataFrame) -> dict[str, pd.Series]:
             has_split.tolist(), split[part].tolist(), full.tolist(), strict=True
         ):
             if use_split:
-                norm = sp.normalized or None if sp is not None else None
-                key = sp.key or None if sp is not None else None
+                norm, key = sp.as_column_part() if sp is not None else (None, None)
             elif fu is not None:
                 norm = getattr(fu.parts, part)
                 key = getattr(fu.keys, part)
@@ -217,29 +308,6 @@ def _names(frame: pd.DataFrame) -> dict[str, pd.Series]:
         lambda n: (
             None if n is None else _part_key("grandfather", n.parts.grandfather, n.keys.grandfather)
         )
-    )
-    out["given_first_key"] = out["given_key"].map(lambda k: None if k is None else k.split(" ")[0])
-    out["script"] = pd.Series(
-        [
-            _script(parts)
-            for parts in zip(
-                out["given_norm"].tolist(),
-                out["father_norm"].tolist(),
-                out["family_norm"].tolist(),
-                strict=True,
-            )
-        ],
-        index=frame.index,
-        dtype=object,
-    )
-    g, f, fam = out["given_key"], out["father_key"], out["family_key"]
-    out["name_key"] = pd.Series(
-        [
-            " ".join(k for k in parts if k) or None
-            for parts in zip(g.tolist(), f.tolist(), fam.tolist(), strict=True)
-        ],
-        index=frame.index,
-        dtype=object,
     )
     return out
 
@@ -258,11 +326,16 @@ def _float(series: pd.Series) -> pd.Series:
 def _days(series: pd.Series) -> pd.Series:
     """Dates (date objects, ISO strings, timestamps) as days since 1970-01-01; bad → null."""
     if pd.api.types.is_datetime64_any_dtype(series):
-        stamps = series
-    else:
-        stamps = pd.to_datetime(_text(series), errors="coerce", format="mixed")
-    days = (stamps.dt.normalize() - pd.Timestamp(_EPOCH)).dt.days
-    return days.astype("Int64")
+        days = (series.dt.normalize() - pd.Timestamp(_EPOCH)).dt.days
+        return days.astype("Int64")
+    # A list spans a few thousand distinct days: convert each once.
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    stamps = pd.to_datetime(
+        pd.Series([_clean(u) for u in uniques], dtype=object), errors="coerce", format="mixed"
+    )
+    per_value = (stamps.dt.normalize() - pd.Timestamp(_EPOCH)).dt.days.astype("Int64")
+    table = pd.array([*per_value.tolist(), pd.NA], dtype="Int64")
+    return pd.Series(table[codes], index=series.index, dtype="Int64")
 
 
 def _end_of(day: int, precision: str | None) -> int:
@@ -347,10 +420,13 @@ def _place(key: Hashable) -> _PlaceKey:
 
 def _places(frame: pd.DataFrame) -> dict[str, pd.Series]:
     cols = [_text(frame[c]) for c in ("pcode", "place_text", "governorate_text", "admin1_pcode")]
-    keys = pd.Series(list(zip(*(c.tolist() for c in cols), strict=True)), index=frame.index)
-    hier = _map_unique(keys, _place)
+    codes, combos = _joint_codes(cols)
+    hier = [_place(c) for c in combos]
     names = ("place_community", "place_admin3", "place_admin2", "place_admin1")
-    return {name: hier.map(lambda h, i=i: h[i]) for i, name in enumerate(names)}
+    return {
+        name: pd.Series(_lookup(codes, [h[i] for h in hier], None), index=frame.index)
+        for i, name in enumerate(names)
+    }
 
 
 def features(records: Any) -> pd.DataFrame:

@@ -303,7 +303,21 @@ class SplinkRun:
     def predict(self) -> Pairs:
         """Score every candidate pair (no threshold: the prior is estimated from all of them)."""
         with quiet_splink():
-            frame = self.linker.inference.predict(warning_mode="never").as_pandas_dataframe()
+            scored = self.linker.inference.predict(warning_mode="never")
+        return self._pairs(scored)
+
+    def _pairs(self, scored: Any) -> Pairs:
+        """The four columns linkage uses, read straight from Splink's table and then dropped:
+        converting every column of tens of millions of scored pairs to pandas costs more than
+        scoring them."""
+        sql = (
+            f"SELECT uid_l, uid_r, match_weight, CAST(match_key AS BIGINT) AS match_key "
+            f"FROM {scored.physical_name}"
+        )
+        with quiet_splink():
+            frame = self.linker.misc.query_sql(sql, output_type="pandas")
+            with contextlib.suppress(Exception):
+                scored.drop_table_from_database_and_remove_from_cache()
         if frame.empty:
             return Pairs.empty()
         return Pairs.from_frame(frame)
@@ -323,8 +337,8 @@ class SplinkRun:
         with quiet_splink():
             registered = self.db_api.register(self._backend_frame(table), table_name=name)
             self.linker.table_management.register_blocked_pairs_for_predict(registered)
-            frame = self.linker.inference.predict(warning_mode="never").as_pandas_dataframe()
-        return Pairs.from_frame(frame)
+            scored = self.linker.inference.predict(warning_mode="never")
+        return self._pairs(scored)
 
     def model(self) -> dict[str, Any]:
         """The Splink model (settings and trained parameters) as a JSON-able dict."""

@@ -321,3 +321,152 @@ def label(code: StrEnum, lang: str = "en") -> str:
     """The English (``lang="en"``) or Arabic (``lang="ar"``) label of a code."""
     en, ar = LABELS[type(code)][code.value]
     return ar if lang == "ar" else en
+
+
+# --- incidents (issue 7): appended vocabularies -------------------------------------------------
+
+
+class IncidentType(StrEnum):
+    """What kind of attack an incident was (a report's own words are kept beside the code)."""
+
+    AIRSTRIKE = "airstrike"
+    BARREL_BOMB = "barrel_bomb"
+    SHELLING = "shelling"
+    MISSILE = "missile"
+    CHEMICAL = "chemical"
+    GROUND_ATTACK = "ground_attack"
+    MASSACRE = "massacre"
+    SIEGE = "siege"
+    DETENTION_DEATH = "detention_death"
+    OTHER = "other"
+
+
+class TargetType(StrEnum):
+    """What was hit: the infrastructure categories that reports and health-care trackers use."""
+
+    HOSPITAL = "hospital"
+    SCHOOL = "school"
+    MARKET = "market"
+    BAKERY = "bakery"
+    RESIDENTIAL = "residential"
+    CIVIL_DEFENCE = "civil_defence"
+    WATER = "water"
+    SHELTER = "shelter"
+    OTHER = "other"
+
+
+class Assessment(StrEnum):
+    """How strongly a belligerent is tied to an incident (per source, then per incident)."""
+
+    ALLEGED = "alleged"
+    LIKELY = "likely"
+    CONFIRMED = "confirmed"
+    DENIED = "denied"
+    CONTESTED = "contested"
+
+
+LABELS[IncidentType] = {
+    IncidentType.AIRSTRIKE.value: ("airstrike", "غارة جوية"),
+    IncidentType.BARREL_BOMB.value: ("barrel bomb", "برميل متفجر"),
+    IncidentType.SHELLING.value: ("shelling", "قصف مدفعي"),
+    IncidentType.MISSILE.value: ("missile", "صاروخ"),
+    IncidentType.CHEMICAL.value: ("chemical attack", "هجوم كيميائي"),
+    IncidentType.GROUND_ATTACK.value: ("ground attack", "هجوم بري"),
+    IncidentType.MASSACRE.value: ("massacre", "مجزرة"),
+    IncidentType.SIEGE.value: ("siege deprivation", "حصار"),
+    IncidentType.DETENTION_DEATH.value: ("death in detention", "وفاة في المعتقل"),
+    IncidentType.OTHER.value: ("other", "أخرى"),
+}
+LABELS[TargetType] = {
+    TargetType.HOSPITAL.value: ("hospital or medical facility", "مشفى أو منشأة طبية"),
+    TargetType.SCHOOL.value: ("school", "مدرسة"),
+    TargetType.MARKET.value: ("market", "سوق"),
+    TargetType.BAKERY.value: ("bakery", "فرن"),
+    TargetType.RESIDENTIAL.value: ("residential", "حي سكني"),
+    TargetType.CIVIL_DEFENCE.value: ("civil defence", "الدفاع المدني"),
+    TargetType.WATER.value: ("water facility", "منشأة مياه"),
+    TargetType.SHELTER.value: ("shelter", "ملجأ"),
+    TargetType.OTHER.value: ("other", "أخرى"),
+}
+LABELS[Assessment] = {
+    Assessment.ALLEGED.value: ("alleged", "مزعوم"),
+    Assessment.LIKELY.value: ("likely", "مرجح"),
+    Assessment.CONFIRMED.value: ("confirmed", "مؤكد"),
+    Assessment.DENIED.value: ("denied", "منفي"),
+    Assessment.CONTESTED.value: ("contested", "متنازع عليه"),
+}
+ALIASES[IncidentType] = {
+    "air strike": "airstrike",
+    "air/drone strike": "airstrike",
+    "air raid": "airstrike",
+    "aerial bombardment": "airstrike",
+    "drone strike": "airstrike",
+    "قصف جوي": "airstrike",
+    "barrel bomb": "barrel_bomb",
+    "barrel bombs": "barrel_bomb",
+    "artillery": "shelling",
+    "mortar": "shelling",
+    "shelling/artillery/missile attack": "shelling",
+    "rocket": "missile",
+    "rockets": "missile",
+    "ballistic missile": "missile",
+    "cruise missile": "missile",
+    "chemical": "chemical",
+    "chemical weapon": "chemical",
+    "chemical weapons": "chemical",
+    "ground attack": "ground_attack",
+    "attack": "ground_attack",
+    "armed clash": "ground_attack",
+    "shooting": "ground_attack",
+    "execution": "massacre",
+    "mass killing": "massacre",
+    "siege": "siege",
+    "starvation": "siege",
+    "detention": "detention_death",
+    "death in detention": "detention_death",
+    "torture": "detention_death",
+}
+ALIASES[TargetType] = {
+    "hospital": "hospital",
+    "medical facility": "hospital",
+    "health facility": "hospital",
+    "clinic": "hospital",
+    "field hospital": "hospital",
+    "medical point": "hospital",
+    "ambulance": "hospital",
+    "مشفى": "hospital",
+    "مستشفى": "hospital",
+    "school": "school",
+    "مدرسة": "school",
+    "market": "market",
+    "marketplace": "market",
+    "سوق": "market",
+    "bakery": "bakery",
+    "فرن": "bakery",
+    "residential": "residential",
+    "residential area": "residential",
+    "home": "residential",
+    "houses": "residential",
+    "civil defence": "civil_defence",
+    "civil defense": "civil_defence",
+    "white helmets": "civil_defence",
+    "water": "water",
+    "water station": "water",
+    "shelter": "shelter",
+    "idp camp": "shelter",
+    "camp": "shelter",
+}
+ALIASES[Assessment] = {
+    "claimed": "alleged",
+    "accused": "alleged",
+    "suspected": "alleged",
+    "probable": "likely",
+    "accepted": "confirmed",
+    "admitted": "confirmed",
+    "accepted responsibility": "confirmed",
+    "acknowledged": "confirmed",
+    "denies": "denied",
+    "disputed": "contested",
+}
+_LABEL_CODES = _label_codes()
+__all__ += ["Assessment", "IncidentType", "TargetType"]

@@ -83,6 +83,16 @@ class NormalizedName:
     nisbas: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
 
+    def as_column_part(self) -> tuple[str | None, str | None]:
+        """(spelling, key) of the name read as one part in a column of its own.
+
+        A column that holds only a title-like word holds that name: الخطيب ("the preacher"),
+        السيد, الشيخ are common family names, so in a family-name column they are kept.
+        """
+        norm = self.normalized or " ".join(self.titles) or None
+        key = self.key or " ".join(k for k in (word_key(t) for t in self.titles) if k) or None
+        return norm, key
+
 
 # --- vocabularies (in normalised spelling) ---------------------------------------------------
 

@@ -8,7 +8,7 @@ overlap, incidents when there are any, and the state of the data. Every number i
 ``<a data-figure="ID" href="<stem>-citations/ID.csv">`` to a CSV of the records behind it.
 
 ``--public`` hides counts below a threshold (shown as ``<5``) and writes only public fields to
-the citation CSVs (``tawthiq.web.policy``); hidden counts get no CSV at all.
+the citation CSVs (``tawthiq.model.sensitivity``); hidden counts get no CSV at all.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select
 
 from tawthiq.errors import InputError
+from tawthiq.model.sensitivity import FIELD_LEVELS, may_see
 from tawthiq.store.schema import PersonRecord, ReportFigure, Source, VictimRecord
-from tawthiq.web.policy import FIELD_LEVELS, may_see
 
 __all__ = [
     "CITATION_COLUMNS",

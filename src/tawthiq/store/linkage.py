@@ -27,6 +27,7 @@ from tawthiq.store.schema import (
 
 __all__ = [
     "LINK_INPUT_COLUMNS",
+    "LINK_STORED_NAME_COLUMNS",
     "REVIEW_QUEUE_COLUMNS",
     "RecordView",
     "count_decisions",
@@ -68,12 +69,25 @@ LINK_INPUT_COLUMNS: tuple[str, ...] = (
 )
 
 
+LINK_STORED_NAME_COLUMNS: tuple[str, ...] = (
+    "given_name_norm",
+    "given_name_key",
+    "father_name_norm",
+    "father_name_key",
+    "grandfather_name_norm",
+    "family_name_norm",
+    "family_name_key",
+)
+"""The name parts import normalised, read with the records so that linkage need not re-parse."""
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
 def records_for_linkage(conn: Connection) -> pd.DataFrame:
-    """Every victim record with the columns of ``LINK_INPUT_COLUMNS`` (record_key = record id)."""
+    """Every victim record with the columns of ``LINK_INPUT_COLUMNS`` (record_key = record id)
+    and the normalised name parts of ``LINK_STORED_NAME_COLUMNS``."""
     v = VictimRecord.__table__.c
     stmt = (
         select(
@@ -94,12 +108,14 @@ def records_for_linkage(conn: Connection) -> pd.DataFrame:
             v.governorate_text,
             v.pcode,
             v.admin1_pcode,
+            *(v[c] for c in LINK_STORED_NAME_COLUMNS),
         )
         .join(Source, Source.id == v.source_id)
         .order_by(v.id)
     )
     rows = conn.execute(stmt).all()
-    return pd.DataFrame([tuple(r) for r in rows], columns=list(LINK_INPUT_COLUMNS))
+    columns = [*LINK_INPUT_COLUMNS, *LINK_STORED_NAME_COLUMNS]
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
 
 def review_decisions(conn: Connection) -> pd.DataFrame:

@@ -117,6 +117,9 @@ class RawRow(Base):
     problems: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
 
 
+_NAME_KEYS = ("given_name_key", "father_name_key", "family_name_key")
+
+
 class VictimRecord(Base):
     """One person as one source recorded them: as-recorded text beside normalised values."""
 
@@ -129,12 +132,38 @@ class VictimRecord(Base):
             name="fk_victim_records_raw_row",
         ),
         Index("ix_victim_records_raw_row", "import_run_id", "row_number"),
-        # search by name key (web, API, claim checks) and the usual filters (migration 0005)
-        Index("ix_victim_records_given_name_key", "given_name_key"),
-        Index("ix_victim_records_father_name_key", "father_name_key"),
-        Index("ix_victim_records_family_name_key", "family_name_key"),
-        Index("ix_victim_records_admin1_pcode", "admin1_pcode"),
-        Index("ix_victim_records_date_earliest", "date_earliest"),
+        # Search (web, API, claim checks), migration 0007: each index leads with one equality
+        # filter, continues in the listing order (date_earliest, id) and ends with the columns
+        # the other filters test, so a page is read in order from the index alone.
+        *(
+            Index(
+                f"ix_victim_records_{key.split('_')[0]}_key_date",
+                key,
+                "date_earliest",
+                "id",
+                "sensitivity",
+                "admin1_pcode",
+                "source_id",
+                *(k for k in _NAME_KEYS if k != key),
+            )
+            for key in _NAME_KEYS
+        ),
+        Index(
+            "ix_victim_records_admin1_date",
+            *("admin1_pcode", "date_earliest", "id", "sensitivity", "source_id"),
+        ),
+        Index(
+            "ix_victim_records_source_date",
+            *("source_id", "date_earliest", "id", "sensitivity", "admin1_pcode"),
+        ),
+        Index(
+            "ix_victim_records_sensitivity_date",
+            *("sensitivity", "date_earliest", "id", "admin1_pcode", "source_id"),
+        ),
+        Index(
+            "ix_victim_records_date_id",
+            *("date_earliest", "id", "sensitivity", "admin1_pcode", "source_id"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
@@ -452,3 +481,188 @@ class ReportFigure(Base):
     value: Mapped[dict[str, object]] = mapped_column(JSON)
     query: Mapped[dict[str, object]] = mapped_column(JSON)
     refs: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+# --- reconciled incidents (issue 7, migration 0008) ------------------------------------------
+# ``incidents`` above stays the table of source REPORTS (one row per ACLED/UCDP/Airwars/HXL or
+# incident-report row). The tables below hold what tawthiq makes of them: reconciled incidents,
+# which reports belong to which, per-belligerent assessments, the health-care facility register,
+# victim links, reviewer grade overrides and the review queue of uncertain report pairs.
+
+
+class HealthFacility(Base):
+    """A health-care facility in the register; attacks on it are counted per facility."""
+
+    __tablename__ = "health_facilities"
+    __table_args__ = (UniqueConstraint("name_key", "pcode"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(String(200))
+    facility_type: Mapped[str | None] = mapped_column(String(40))
+    pcode: Mapped[str | None] = mapped_column(String(20))
+    admin1_pcode: Mapped[str | None] = mapped_column(String(10))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # withheld from public exports (name, sub-national place, coordinates), as WHO SSA does
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReconciledIncident(Base):
+    """One event as tawthiq reconciles it from one or more source reports.
+
+    Figures are recomputed by each reconciliation from the member reports (``incident_members``);
+    the id is kept across runs for the incident that keeps most of its reports, so that grade
+    overrides, facility attacks and victim links stay attached. ``status`` is ``active`` or
+    ``retired`` (all its reports moved elsewhere); rows are never deleted.
+    """
+
+    __tablename__ = "reconciled_incidents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    date_earliest: Mapped[date | None] = mapped_column(Date, index=True)
+    date_latest: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str | None] = mapped_column(String(10))
+    time_text: Mapped[str | None] = mapped_column(String(40))
+    pcode: Mapped[str | None] = mapped_column(String(20))
+    admin1_pcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    place_precision: Mapped[str | None] = mapped_column(String(20))
+    place_text: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    incident_type: Mapped[str | None] = mapped_column(String(40))
+    target_type: Mapped[str | None] = mapped_column(String(40))
+    weapon: Mapped[str | None] = mapped_column(Text)
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("health_facilities.id"))
+    attribution: Mapped[str | None] = mapped_column(String(200))
+    killed_min: Mapped[int | None] = mapped_column(Integer)
+    killed_max: Mapped[int | None] = mapped_column(Integer)
+    killed_best: Mapped[int | None] = mapped_column(Integer)
+    best_rule: Mapped[str | None] = mapped_column(Text)
+    injured_min: Mapped[int | None] = mapped_column(Integer)
+    injured_max: Mapped[int | None] = mapped_column(Integer)
+    children_min: Mapped[int | None] = mapped_column(Integer)
+    children_max: Mapped[int | None] = mapped_column(Integer)
+    women_min: Mapped[int | None] = mapped_column(Integer)
+    women_max: Mapped[int | None] = mapped_column(Integer)
+    men_min: Mapped[int | None] = mapped_column(Integer)
+    men_max: Mapped[int | None] = mapped_column(Integer)
+    named_victims: Mapped[int] = mapped_column(Integer, default=0)
+    sources: Mapped[int] = mapped_column(Integer, default=0)
+    grade: Mapped[str | None] = mapped_column(String(20))
+    grade_reasons: Mapped[list[str] | None] = mapped_column(JSON)
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentClaim(Base):
+    """What one report claims beyond the ``incidents`` columns (incident-report CSV format)."""
+
+    __tablename__ = "incident_claims"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    time_text: Mapped[str | None] = mapped_column(String(40))
+    weapon: Mapped[str | None] = mapped_column(Text)
+    assessment: Mapped[str | None] = mapped_column(String(20))
+    injured_min: Mapped[int | None] = mapped_column(Integer)
+    injured_max: Mapped[int | None] = mapped_column(Integer)
+    children_killed: Mapped[int | None] = mapped_column(Integer)
+    women_killed: Mapped[int | None] = mapped_column(Integer)
+    men_killed: Mapped[int | None] = mapped_column(Integer)
+    facility_name: Mapped[str | None] = mapped_column(Text)
+    facility_type: Mapped[str | None] = mapped_column(String(40))
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IncidentMember(Base):
+    """A source report's membership in a reconciled incident, with the clustering score."""
+
+    __tablename__ = "incident_members"
+    report_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    reconciled_id: Mapped[int] = mapped_column(ForeignKey("reconciled_incidents.id"), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    linked_by: Mapped[str] = mapped_column(String(20))
+
+
+class IncidentBelligerent(Base):
+    """A belligerent named for a reconciled incident, its assessment and its own death range."""
+
+    __tablename__ = "incident_belligerents"
+    __table_args__ = (UniqueConstraint("reconciled_id", "party"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reconciled_id: Mapped[int] = mapped_column(ForeignKey("reconciled_incidents.id"))
+    party: Mapped[str] = mapped_column(String(40))
+    assessment: Mapped[str] = mapped_column(String(20))
+    killed_min: Mapped[int | None] = mapped_column(Integer)
+    killed_max: Mapped[int | None] = mapped_column(Integer)
+    sources: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class FacilityAttack(Base):
+    """An attack (a reconciled incident) on a registered health facility."""
+
+    __tablename__ = "facility_attacks"
+    __table_args__ = (UniqueConstraint("facility_id", "reconciled_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    facility_id: Mapped[int] = mapped_column(ForeignKey("health_facilities.id"))
+    reconciled_id: Mapped[int] = mapped_column(ForeignKey("reconciled_incidents.id"))
+    who_ssa_type: Mapped[str | None] = mapped_column(String(80))
+    phr_category: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentVictim(Base):
+    """A victim record linked to the reconciled incident it died in (one incident per record)."""
+
+    __tablename__ = "incident_victims"
+    victim_record_id: Mapped[int] = mapped_column(ForeignKey("victim_records.id"), primary_key=True)
+    reconciled_id: Mapped[int] = mapped_column(ForeignKey("reconciled_incidents.id"), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    linked_by: Mapped[str] = mapped_column(String(20))
+
+
+class IncidentGradeOverride(Base):
+    """A reviewer's grade for an incident, with the note that justifies it (audited)."""
+
+    __tablename__ = "incident_grade_overrides"
+    reconciled_id: Mapped[int] = mapped_column(
+        ForeignKey("reconciled_incidents.id"), primary_key=True
+    )
+    grade: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentReviewPair(Base):
+    """Two reports that may describe one event: queued when uncertain, or decided by a reviewer.
+
+    ``report_l < report_r``. ``decision`` is NULL while queued, else ``same`` or ``different``;
+    reconciliation respects decisions (merging and splitting are decisions, audited).
+    """
+
+    __tablename__ = "incident_review_pairs"
+    __table_args__ = (UniqueConstraint("report_l", "report_r"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_l: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    report_r: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[str] | None] = mapped_column(JSON)
+    decision: Mapped[str | None] = mapped_column(String(10))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+__all__ += [
+    "FacilityAttack",
+    "HealthFacility",
+    "IncidentBelligerent",
+    "IncidentClaim",
+    "IncidentGradeOverride",
+    "IncidentMember",
+    "IncidentReviewPair",
+    "IncidentVictim",
+    "ReconciledIncident",
+]

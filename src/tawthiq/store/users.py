@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from tawthiq.store.schema import ApiToken, LoginAttempt, User, WebSession
 
@@ -25,7 +25,10 @@ __all__ = [
     "get_session",
     "list_users",
     "record_failed_login",
+    "set_active",
     "set_password_hash",
+    "set_role",
+    "user_by_id",
     "user_by_name",
     "user_by_token",
 ]
@@ -92,8 +95,37 @@ def user_by_name(conn: Connection, username: str) -> UserRow | None:
     return None if row is None else _user(row)
 
 
+def user_by_id(conn: Connection, user_id: int) -> UserRow | None:
+    row = conn.execute(select(*_USER_COLS).where(User.id == user_id)).first()
+    return None if row is None else _user(row)
+
+
+def set_role(conn: Connection, user_id: int, role: str) -> None:
+    conn.execute(update(User).where(User.id == user_id).values(role=role))
+
+
+def set_active(conn: Connection, user_id: int, active: bool) -> None:
+    """Enable or disable an account; a disabled one's sessions and tokens stop working."""
+    conn.execute(update(User).where(User.id == user_id).values(active=active))
+    if not active:
+        conn.execute(delete(WebSession).where(WebSession.user_id == user_id))
+
+
 def list_users(conn: Connection) -> list[UserRow]:
     return [_user(r) for r in conn.execute(select(*_USER_COLS).order_by(User.username))]
+
+
+# Built once: every API call looks its token up, and building the query costs more than it.
+_BY_TOKEN = (
+    select(*_USER_COLS, ApiToken.last_used_at)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+_BY_SESSION = (
+    select(*_USER_COLS, WebSession.csrf_token, WebSession.expires_at)
+    .join(WebSession, WebSession.user_id == User.id)
+    .where(WebSession.token_hash == bindparam("token_hash"))
+)
 
 
 def create_session(
@@ -112,11 +144,7 @@ def create_session(
 
 def get_session(conn: Connection, token_hash: str) -> tuple[UserRow, str] | None:
     """The signed-in user and the session's CSRF token, if the session is live."""
-    row = conn.execute(
-        select(*_USER_COLS, WebSession.csrf_token, WebSession.expires_at)
-        .join(WebSession, WebSession.user_id == User.id)
-        .where(WebSession.token_hash == token_hash)
-    ).first()
+    row = conn.execute(_BY_SESSION, {"token_hash": token_hash}).first()
     if row is None or _aware(row.expires_at) < now():
         return None
     user = _user(row)
@@ -134,11 +162,7 @@ def create_api_token(conn: Connection, token_hash: str, user_id: int, name: str)
 
 
 def user_by_token(conn: Connection, token_hash: str) -> UserRow | None:
-    row = conn.execute(
-        select(*_USER_COLS, ApiToken.last_used_at)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_hash)
-    ).first()
+    row = conn.execute(_BY_TOKEN, {"token_hash": token_hash}).first()
     if row is None:
         return None
     # Record use at most every few minutes: a write per API call would serialise readers.

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import secrets
 import tempfile
-from collections.abc import Awaitable, Callable
 from datetime import date
 from importlib.resources import files
 from pathlib import Path, PurePath
@@ -39,8 +39,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tawthiq import __version__
+from tawthiq import __version__, incidents
 from tawthiq.config import Workspace
 from tawthiq.errors import TawthiqError
 from tawthiq.ingest import FORMATS, import_file
@@ -48,10 +49,18 @@ from tawthiq.normalize import DateOrder, name_key
 from tawthiq.report.maps import choropleth_svg, governorates
 from tawthiq.store import browse
 from tawthiq.store.records import add_audit_event, recent_runs
-from tawthiq.web import auth
+from tawthiq.web import auth, edits
 from tawthiq.web.estimates import EstimateCache
 from tawthiq.web.i18n import LANGUAGES, direction, format_precise_date, gettext_for, to_digits
-from tawthiq.web.policy import FIELD_LEVELS, can, clearance, may_see, visible_fields
+from tawthiq.web.policy import (
+    FIELD_LEVELS,
+    LEVELS,
+    ROLES,
+    can,
+    clearance,
+    may_see,
+    visible_fields,
+)
 
 __all__ = ["create_app"]
 
@@ -61,8 +70,10 @@ LOGIN_CSRF_COOKIE = "tawthiq_login_csrf"
 PER_PAGE = 50
 MAX_UPLOAD = 200 << 20  # larger lists go through `tawthiq import`
 MAX_PAGE = 1_000_000
+# Searches count matches up to browse.COUNT_CAP and page through that many: a longer list is
+# better narrowed by a filter (or exported as CSV) than paged through 50 at a time.
+SEARCH_PAGES = browse.COUNT_CAP // PER_PAGE
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the store
-CSV_PAGE = 5_000
 CSV_MAX = 100_000
 CSV_COLUMNS = (
     "id",
@@ -96,7 +107,7 @@ _CSP = (
 
 def principal(request: Request) -> auth.Principal:
     """Who is asking: a bearer token (scripts) or the session cookie (browsers), else public."""
-    engine: Engine = request.app.state.engine
+    engine: Engine = request.app.state.reader
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         found = auth.principal_from_token(engine, header[7:].strip())
@@ -132,22 +143,16 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
     )
     app.state.engine = engine
+    # Reads of one statement need no transaction: autocommit saves a BEGIN and a ROLLBACK
+    # round trip per request (the pool restores the isolation level on return).
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+    app.state.reader = reader
     app.state.estimates = EstimateCache(engine)
     templates = _templates()
     static = files("tawthiq.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = _CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def lang_of(request: Request, who: auth.Principal) -> str:
         chosen = request.cookies.get(LANG_COOKIE)
@@ -211,6 +216,7 @@ def create_app(
             by_source = browse.counts_by(conn, "source")
             by_gov = browse.counts_by(conn, "governorate")
             by_month = browse.counts_by(conn, "month")
+            incidents_by_gov = browse.incident_counts_by_governorate(conn)
         top = max((n for _, n in by_month), default=0)
         lang = lang_of(request, who)
         _ = gettext_for(lang)
@@ -221,6 +227,15 @@ def create_app(
                 lang=lang,
                 title=_("Records by governorate"),
                 legend_label=_("Records"),
+            )
+        )
+        # Incident reports on the same shipped boundaries (a second map: offline, no tiles).
+        incident_map_svg = Markup(
+            choropleth_svg(
+                incidents_by_gov,
+                lang=lang,
+                title=_("Incident reports by governorate"),
+                legend_label=_("Incident reports"),
             )
         )
         gov_names = {k: names[k][1 if lang == "ar" else 0] for k in names}
@@ -235,6 +250,8 @@ def create_app(
             top_month=top,
             total=sum(n for _, n in by_source),
             map_svg=map_svg,
+            incident_map_svg=incident_map_svg,
+            incident_total=sum(incidents_by_gov.values()),
             gov_names=gov_names,
         )
 
@@ -310,8 +327,27 @@ def create_app(
         gov: str | None,
         year: str | None,
         page: int,
-        per_page: int = PER_PAGE,
     ) -> tuple[browse.RecordPage, list[str]]:
+        keys, year_number = _search_terms(who, q, year)
+        with reader.connect() as conn:
+            found = browse.search_records(
+                conn,
+                max_level=clearance(who.role),
+                name_keys=keys,
+                source=source or None,
+                admin1=gov or None,
+                year=year_number,
+                page=page,
+                per_page=PER_PAGE,
+            )
+        rows = [visible_fields(who.role, r) for r in found.rows]
+        shown = browse.RecordPage(rows, found.total, found.page, found.per_page, found.total_exact)
+        return shown, keys
+
+    def _search_terms(
+        who: auth.Principal, q: str, year: str | None
+    ) -> tuple[list[str], int | None]:
+        """The name keys of ``q`` and the year, checked against the caller's permissions."""
         need(who, "read")
         year_number = None
         if year and year.strip():
@@ -325,19 +361,7 @@ def create_app(
             if not can(who.role, "search_names"):
                 raise HTTPException(403, "your role may not search by name")
             keys = [k for k in name_key(q).split() if k]
-        with engine.connect() as conn:
-            found = browse.search_records(
-                conn,
-                max_level=clearance(who.role),
-                name_keys=keys,
-                source=source or None,
-                admin1=gov or None,
-                year=year_number,
-                page=page,
-                per_page=per_page,
-            )
-        rows = [visible_fields(who.role, r) for r in found.rows]
-        return browse.RecordPage(rows, found.total, found.page, found.per_page), keys
+        return keys, year_number
 
     @app.get("/records", response_class=HTMLResponse, include_in_schema=False)
     def records_page(
@@ -347,7 +371,7 @@ def create_app(
         source: str | None = None,
         gov: str | None = None,
         year: str | None = None,
-        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+        page: Annotated[int, Query(ge=1, le=SEARCH_PAGES)] = 1,
     ) -> HTMLResponse:
         found, keys = _search(who, q, source, gov, year, page)
         partial = request.headers.get("hx-request") == "true"
@@ -372,20 +396,23 @@ def create_app(
         year: str | None = None,
     ) -> Response:
         """The matching records as CSV, with only the fields the caller may see."""
-        need(who, "read")
-        rows: list[dict[str, Any]] = []
-        page = 1
-        while True:
-            found, _keys = _search(who, q, source, gov, year, page, per_page=CSV_PAGE)
-            rows.extend(found.rows)
-            if page * CSV_PAGE >= found.total or len(rows) >= CSV_MAX:
-                break
-            page += 1
+        keys, year_number = _search_terms(who, q, year)
+        with reader.connect() as conn:
+            found = browse.search_all(
+                conn,
+                max_level=clearance(who.role),
+                name_keys=keys,
+                source=source or None,
+                admin1=gov or None,
+                year=year_number,
+                limit=CSV_MAX,
+            )
+        rows = [visible_fields(who.role, r) for r in found]
         columns = [c for c in CSV_COLUMNS if may_see(who.role, FIELD_LEVELS.get(c, "x"))]
         out = io.StringIO()
         writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(_jsonable(r) for r in rows[:CSV_MAX])
+        writer.writerows(_jsonable(r) for r in rows)
         return Response(
             out.getvalue(),
             media_type="text/csv; charset=utf-8",
@@ -394,14 +421,17 @@ def create_app(
 
     @app.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
     def record_page(
-        request: Request, who: Who, record_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+        request: Request,
+        who: Who,
+        record_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+        saved: int | None = None,
     ) -> HTMLResponse:
         need(who, "read")
         with engine.connect() as conn:
             row = browse.record_detail(conn, record_id, max_level=clearance(who.role))
         if row is None:
             raise HTTPException(404, "no such record")
-        return render(request, who, "record.html", r=visible_fields(who.role, row))
+        return render(request, who, "record.html", r=visible_fields(who.role, row), saved=saved)
 
     @app.get("/persons/{person_id}", response_class=HTMLResponse, include_in_schema=False)
     def person_page(
@@ -473,8 +503,53 @@ def create_app(
             file_name=name,
         )
 
+    def incident_view(who: auth.Principal, item: dict[str, Any]) -> dict[str, Any]:
+        """An incident as this role may see it: below restricted clearance, a sensitive
+        incident loses its sub-national place and facility name (WHO SSA's public fields)."""
+        if not item.get("sensitive") or may_see(who.role, "restricted"):
+            return {**item, "withheld": False}
+        out = {**item, "withheld": True, "place": None, "pcode": None}
+        if out.get("facility"):
+            out["facility"] = {**out["facility"], "name": None}
+        if "reports" in out:
+            out["reports"] = [
+                {**r, "place": None, "pcode": None, "url": None} for r in out["reports"]
+            ]
+        return out
+
+    def reconciled(who: auth.Principal, gov: str | None) -> list[dict[str, Any]]:
+        rows = incidents.list_incidents(engine)
+        if gov:
+            rows = [r for r in rows if r["admin1_pcode"] == gov.strip().upper()]
+        return [incident_view(who, r) for r in rows]
+
     @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
     def incidents_page(
+        request: Request,
+        who: Who,
+        gov: str | None = None,
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    ) -> HTMLResponse:
+        """Reconciled incidents once ``tawthiq incidents reconcile`` has run, else the reports."""
+        need(who, "read")
+        rows = reconciled(who, gov)
+        if not rows:
+            return incident_reports_page(request, who, gov, page)
+        pages = max(1, -(-len(rows) // PER_PAGE))
+        shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
+        return render(
+            request,
+            who,
+            "incidents_reconciled.html",
+            rows=shown,
+            total=len(rows),
+            page=page,
+            pages=pages,
+            gov=gov or "",
+        )
+
+    @app.get("/incidents/reports", response_class=HTMLResponse, include_in_schema=False)
+    def incident_reports_page(
         request: Request,
         who: Who,
         gov: str | None = None,
@@ -490,10 +565,21 @@ def create_app(
         request: Request, who: Who, incident_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
     ) -> HTMLResponse:
         need(who, "read")
+        try:
+            item = incidents.incident_detail(engine, incident_id)
+        except TawthiqError:
+            raise HTTPException(404, "no such incident") from None
+        return render(request, who, "incident_reconciled.html", i=incident_view(who, item))
+
+    @app.get("/incidents/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
+    def incident_report_page(
+        request: Request, who: Who, report_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+    ) -> HTMLResponse:
+        need(who, "read")
         with engine.connect() as conn:
-            row = browse.incident_detail(conn, incident_id)
+            row = browse.incident_detail(conn, report_id)
         if row is None:
-            raise HTTPException(404, "no such incident")
+            raise HTTPException(404, "no such incident report")
         return render(request, who, "incident.html", i=row)
 
     def _evidence_page(request: Request, who: Who, **extra: Any) -> HTMLResponse:
@@ -617,6 +703,159 @@ def create_app(
         target = f"/review/{int(next_pair)}" if next_pair.isdigit() else "/review"
         return RedirectResponse(target, status_code=303)
 
+    # ---- record edits ----------------------------------------------------------------------
+
+    @app.get("/records/{record_id}/edit", response_class=HTMLResponse, include_in_schema=False)
+    def record_edit_page(
+        request: Request, who: Who, record_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+    ) -> HTMLResponse:
+        need(who, "edit")
+        with engine.connect() as conn:
+            row = browse.record_detail(conn, record_id, max_level=clearance(who.role))
+        if row is None:
+            raise HTTPException(404, "no such record")
+        return _edit_form(request, who, row)
+
+    def _edit_form(
+        request: Request, who: auth.Principal, row: dict[str, Any], status: int = 200, **extra: Any
+    ) -> HTMLResponse:
+        fields = edits.editable_fields(who.role)
+        levels = [level for level in LEVELS if may_see(who.role, level)]
+        shown = visible_fields(who.role, row)  # the form shows nothing the role may not see
+        return render(
+            request,
+            who,
+            "record_edit.html",
+            status,
+            r=shown,
+            fields=fields,
+            labels=edits.FIELD_LABELS,
+            levels=levels,
+            **extra,
+        )
+
+    @app.post("/records/{record_id}/edit", include_in_schema=False)
+    async def record_edit(
+        request: Request, who: Who, record_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
+    ) -> Response:
+        """Save the edited fields (one transaction with its audit event) and show the record."""
+        need(who, "edit")
+        form = await request.form()
+        require_csrf(request, who, str(form.get("csrf", "")))
+        values = {k: str(v) for k, v in form.items() if k in edits.EDITABLE_FIELDS}
+        result = await run_in_threadpool(
+            edits.edit_record, engine, record_id, values, role=who.role, actor=who.username
+        )
+        if not result.found:
+            raise HTTPException(404, "no such record")
+        if result.errors:
+            with engine.connect() as conn:
+                row = browse.record_detail(conn, record_id, max_level=clearance(who.role))
+            assert row is not None
+            shown = row | {k: v for k, v in values.items() if k in edits.editable_fields(who.role)}
+            return _edit_form(request, who, shown, 400, errors=result.errors)
+        return RedirectResponse(f"/records/{record_id}?saved={len(result.changed)}", 303)
+
+    # ---- accounts (admins) -----------------------------------------------------------------
+
+    def _users_page(
+        request: Request, who: auth.Principal, status: int = 200, **extra: Any
+    ) -> HTMLResponse:
+        from tawthiq.store import users as accounts
+
+        with engine.connect() as conn:
+            rows = accounts.list_users(conn)
+        return render(request, who, "users.html", status, users=rows, roles=ROLES, **extra)
+
+    @app.get("/users", response_class=HTMLResponse, include_in_schema=False)
+    def users_page(request: Request, who: Who) -> HTMLResponse:
+        need(who, "manage_users")
+        return _users_page(request, who)
+
+    @app.post("/users", response_class=HTMLResponse, include_in_schema=False)
+    def user_add(
+        request: Request,
+        who: Who,
+        username: Annotated[str, Form()],
+        password: Annotated[str, Form()],
+        role: Annotated[str, Form()],
+        csrf: Annotated[str, Form()] = "",
+        locale: Annotated[str, Form()] = "ar",
+    ) -> HTMLResponse:
+        """Add an account (audit event ``user_add``); the password is never shown again."""
+        need(who, "manage_users")
+        require_csrf(request, who, csrf)
+        try:
+            auth.add_user(
+                engine,
+                username.strip(),
+                password,
+                role,
+                locale if locale in LANGUAGES else "ar",
+                added_by=who.username,
+            )
+        except TawthiqError as err:
+            return _users_page(request, who, 400, error=str(err))
+        return _users_page(request, who, added=username.strip())
+
+    def _change_user(
+        request: Request, who: auth.Principal, user_id: int, csrf: str, **change: Any
+    ) -> Response:
+        """Set a role or the active flag of another account, with an audit event (old, new)."""
+        from tawthiq.store import users as accounts
+
+        need(who, "manage_users")
+        require_csrf(request, who, csrf)
+        if user_id == who.user_id:
+            raise HTTPException(400, "change your own account from another admin's session")
+        with engine.begin() as conn:
+            user = accounts.user_by_id(conn, user_id)
+            if user is None:
+                raise HTTPException(404, "no such user")
+            old: str | bool
+            new: str | bool
+            if "role" in change:
+                if change["role"] not in ROLES:
+                    raise HTTPException(400, f"role must be one of {', '.join(ROLES)}")
+                old, new, action = user.role, str(change["role"]), "user_role"
+                accounts.set_role(conn, user_id, new)
+            else:
+                old, new, action = user.active, bool(change["active"]), "user_active"
+                accounts.set_active(conn, user_id, new)
+            if old != new:
+                add_audit_event(
+                    conn,
+                    actor=who.username,
+                    action=action,
+                    entity="user",
+                    entity_id=str(user_id),
+                    detail={"username": user.username, "old": old, "new": new},
+                )
+        return RedirectResponse("/users", status_code=303)
+
+    @app.post("/users/{user_id}/role", include_in_schema=False)
+    def user_role(
+        request: Request,
+        who: Who,
+        user_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+        role: Annotated[str, Form()],
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        return _change_user(request, who, user_id, csrf, role=role)
+
+    @app.post("/users/{user_id}/active", include_in_schema=False)
+    def user_active(
+        request: Request,
+        who: Who,
+        user_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+        active: Annotated[str, Form()],
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        """Disable (``active=0``: sessions end, tokens stop working) or enable an account."""
+        if active not in ("0", "1"):
+            raise HTTPException(400, "active must be 0 or 1")
+        return _change_user(request, who, user_id, csrf, active=active == "1")
+
     # ---- JSON API --------------------------------------------------------------------------
 
     @app.get("/api/v1/stats")
@@ -629,23 +868,57 @@ def create_app(
             }
 
     @app.get("/api/v1/records")
-    def api_records(
-        who: Who,
+    async def api_records(
+        request: Request,
         q: str = "",
         source: str | None = None,
         gov: str | None = None,
         year: str | None = None,
-        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+        page: Annotated[int, Query(ge=1, le=SEARCH_PAGES)] = 1,
+    ) -> JSONResponse:
+        """Records the caller may see; ``q`` matches names in either script via name keys.
+
+        ``total`` is the number of matches when ``total_exact`` is true; otherwise there are
+        more than ``total`` (counting stops at 1,000) and a narrower search lists them.
+        """
+        # Who is asking and the search run in one worker thread: the API's busiest call pays
+        # for one thread hop, not two (a dependency and the handler each take one).
+        return await run_in_threadpool(api_search, request, q, source, gov, year, page)
+
+    def api_search(
+        request: Request, q: str, source: str | None, gov: str | None, year: str | None, page: int
+    ) -> JSONResponse:
+        found, keys = _search(principal(request), q, source, gov, year, page)
+        # Serialised here: FastAPI's generic encoder would cost more than the search.
+        return _RecordsJSON(
+            {
+                "total": found.total,
+                "total_exact": found.total_exact,
+                "page": found.page,
+                "per_page": found.per_page,
+                "name_keys": keys,
+                "records": found.rows,
+            }
+        )
+
+    @app.get("/api/v1/incidents")
+    def api_incidents(who: Who, gov: str | None = None) -> list[dict[str, Any]]:
+        """Reconciled incidents: counts as ranges, grade, attribution (contested kept)."""
+        need(who, "read")
+        return reconciled(who, gov)
+
+    @app.get("/api/v1/incidents/{incident_id}")
+    def api_incident(
+        who: Who, incident_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]
     ) -> dict[str, Any]:
-        """Records the caller may see; ``q`` matches names in either script via name keys."""
-        found, keys = _search(who, q, source, gov, year, page)
-        return {
-            "total": found.total,
-            "page": found.page,
-            "per_page": found.per_page,
-            "name_keys": keys,
-            "records": [_jsonable(r) for r in found.rows],
-        }
+        """One incident: range, best figure and its rule, grade and reasons, the sources'
+        claims, belligerents with their assessments, named victims."""
+        need(who, "read")
+        try:
+            item = incidents.incident_detail(engine, incident_id)
+        except TawthiqError:
+            raise HTTPException(404, "no such incident") from None
+        return incident_view(who, item)
 
     @app.get("/api/v1/records/{record_id}")
     def api_record(
@@ -661,6 +934,44 @@ def create_app(
     return app
 
 
+_SECURITY_HEADERS = [
+    (b"content-security-policy", _CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (and ``no-store`` unless one is set).
+
+    A plain ASGI middleware: Starlette's ``@app.middleware("http")`` wraps every response in a
+    stream and costs more per request than a search of a small store.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k not in _HEADER_NAMES]
+                headers += _SECURITY_HEADERS
+                if not any(k == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+_HEADER_NAMES = {k for k, _ in _SECURITY_HEADERS}
+
+
 def require_csrf(request: Request, who: auth.Principal, supplied: str) -> None:
     """Every state-changing POST: the session's token as a form field or an htmx header."""
     if not auth.check_csrf(who, supplied or request.headers.get("x-csrf-token")):
@@ -673,6 +984,21 @@ def _date_order(value: str) -> DateOrder | None:
     if value:
         raise HTTPException(400, "date order must be dmy, mdy or ymd")
     return None
+
+
+def _iso_date(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+class _RecordsJSON(JSONResponse):
+    """JSON with dates as ISO text, converted by the encoder rather than row by row."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(
+            content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_iso_date
+        ).encode("utf-8")
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from tawthiq.errors import InputError
 from tawthiq.store import users as db
+from tawthiq.store.records import add_audit_event
 from tawthiq.web.policy import ROLES
 
 __all__ = [
@@ -75,7 +76,16 @@ class Principal:
 ANONYMOUS = Principal(None, "", "public", "ar")
 
 
-def add_user(engine: Engine, username: str, password: str, role: str, locale: str = "ar") -> int:
+def add_user(
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str,
+    locale: str = "ar",
+    *,
+    added_by: str | None = None,
+) -> int:
+    """A new active account; with ``added_by`` (the web admin page) also an audit event."""
     if role not in ROLES:
         raise InputError(f"unknown role {role!r}; one of {', '.join(ROLES)}", field="role")
     if len(password) < MIN_PASSWORD:
@@ -85,7 +95,17 @@ def add_user(engine: Engine, username: str, password: str, role: str, locale: st
     with engine.begin() as conn:
         if db.user_by_name(conn, username) is not None:
             raise InputError(f"user {username!r} exists already", field="username")
-        return db.add_user(conn, username, hash_password(password), role, locale)
+        user_id = db.add_user(conn, username, hash_password(password), role, locale)
+        if added_by is not None:
+            add_audit_event(
+                conn,
+                actor=added_by,
+                action="user_add",
+                entity="user",
+                entity_id=str(user_id),
+                detail={"username": username, "role": role},
+            )
+        return user_id
 
 
 @dataclass(frozen=True)
