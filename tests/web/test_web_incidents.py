@@ -60,6 +60,7 @@ def test_three_reports_show_as_one_incident_with_its_range(client: TestClient) -
     page = client.get(f"/incidents/{aleppo['id']}")
     assert page.status_code == 200
     assert "competing claims" in page.text  # the grade's reason
+    assert "19 November 2016" in page.text  # the date with its precision
     for source in ("Monitor A", "Network B", "Tracker C"):
         assert source in page.text
     detail = client.get(f"/api/v1/incidents/{aleppo['id']}").json()

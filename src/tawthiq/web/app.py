@@ -506,9 +506,15 @@ def create_app(
     def incident_view(who: auth.Principal, item: dict[str, Any]) -> dict[str, Any]:
         """An incident as this role may see it: below restricted clearance, a sensitive
         incident loses its sub-national place and facility name (WHO SSA's public fields)."""
+        dates = {  # what the pages' date formatter reads
+            "date_earliest": date.fromisoformat(item["date"]) if item.get("date") else None,
+            "date_latest": (
+                date.fromisoformat(item["date_latest"]) if item.get("date_latest") else None
+            ),
+        }
         if not item.get("sensitive") or may_see(who.role, "restricted"):
-            return {**item, "withheld": False}
-        out = {**item, "withheld": True, "place": None, "pcode": None}
+            return {**item, **dates, "withheld": False}
+        out = {**item, **dates, "withheld": True, "place": None, "pcode": None}
         if out.get("facility"):
             out["facility"] = {**out["facility"], "name": None}
         if "reports" in out:
