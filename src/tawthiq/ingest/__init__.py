@@ -3,12 +3,14 @@
 Every input row is kept verbatim with the file's SHA-256 and its row number; rows that fail
 validation stay in the store as rejected, with their reasons. Formats: canonical CSV, any CSV,
 XLSX or JSON lines via a mapping file, HXL-tagged CSV, and the incident exports of ACLED, UCDP
-GED and Airwars (``formats.import_file``). ``renormalize`` re-derives every normalised field
-of stored records from their as-recorded values (``tawthiq normalize``).
+GED and Airwars, and tawthiq's incident-report file (``formats.import_file``). ``renormalize``
+re-derives every normalised field of stored records from their as-recorded values (``tawthiq
+normalize``); ``derive`` is the same derivation for one record (web edits use it).
 """
 
 from __future__ import annotations
 
+from tawthiq.ingest._derive import NORMALIZED_COLUMNS, derive
 from tawthiq.ingest.canonical import CANONICAL_COLUMNS, Problem
 from tawthiq.ingest.formats import FORMATS, detect_format, import_file
 from tawthiq.ingest.mapping import Mapping, load_mapping
@@ -18,12 +20,14 @@ from tawthiq.ingest.run import ImportSummary, RowProblem, current_user, import_c
 __all__ = [
     "CANONICAL_COLUMNS",
     "FORMATS",
+    "NORMALIZED_COLUMNS",
     "ImportSummary",
     "Mapping",
     "NormalizeSummary",
     "Problem",
     "RowProblem",
     "current_user",
+    "derive",
     "detect_format",
     "import_canonical_csv",
     "import_file",

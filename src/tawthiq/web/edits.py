@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from tawthiq.ingest._derive import NORMALIZED_COLUMNS, derive
+from tawthiq.ingest import NORMALIZED_COLUMNS, derive
 from tawthiq.normalize import DateOrder
 from tawthiq.store.records import add_audit_event, now
 from tawthiq.store.schema import ImportRun, VictimRecord
