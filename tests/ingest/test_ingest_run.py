@@ -129,3 +129,40 @@ def test_extra_columns_and_ragged_rows_are_kept(engine: Engine, tmp_path: Path) 
         data = [d for (d,) in conn.execute(select(RawRow.data).order_by(RawRow.row_number))]
     assert data[0]["tribe"] == "x"
     assert data[1]["_extra_1"] == "overflow"
+
+
+def _index_names(engine: Engine) -> set[str]:
+    from sqlalchemy import inspect
+
+    return {str(ix["name"]) for ix in inspect(engine).get_indexes("victim_records")}
+
+
+def test_a_bulk_load_builds_the_search_indexes_after_the_rows(
+    engine: Engine, six_rows_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file on SQLite is loaded with the search indexes deferred: they are all there
+    afterwards, and a failed bulk load leaves them as they were."""
+    import tawthiq.ingest.run as run
+    from tawthiq.store import records
+
+    declared = {str(ix.name) for ix in VictimRecord.__table__.indexes}
+    assert declared <= _index_names(engine)
+    monkeypatch.setattr(run, "BULK_LOAD_MIN_BYTES", 0)
+    with engine.connect() as conn:
+        deferred = run._bulk_load(conn, six_rows_csv.stat().st_size)
+    assert deferred is (engine.dialect.name == "sqlite")  # never on a shared PostgreSQL
+    summary = import_canonical_csv(engine, six_rows_csv, "A")
+    assert summary.counts.imported == 3 and declared <= _index_names(engine)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated failure in the middle of a bulk load")
+
+    monkeypatch.setattr(records, "update_record_tuples", fail)
+    changed = six_rows_csv.read_text(encoding="utf-8").replace("2016", "2015")
+    other = six_rows_csv.with_name("changed.csv")
+    other.write_text(changed, encoding="utf-8")
+    with pytest.raises(RuntimeError, match="simulated failure"):
+        import_canonical_csv(engine, other, "A")
+    assert declared <= _index_names(engine)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(VictimRecord)).scalar_one() == 3

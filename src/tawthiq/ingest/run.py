@@ -27,7 +27,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, func, select, text
 
 from tawthiq.ingest._csvfile import FileDigest, SourceRow, digest, read_csv_rows
 from tawthiq.ingest._problems import Problem
@@ -35,6 +35,7 @@ from tawthiq.ingest._readers import Table
 from tawthiq.ingest.canonical import CanonicalHeader, map_header, validate_row
 from tawthiq.normalize import DateOrder
 from tawthiq.store import records as db
+from tawthiq.store.schema import VictimRecord
 
 __all__ = [
     "ImportSummary",
@@ -305,82 +306,81 @@ def import_victim_table(
         updated_ids: list[str] = []
         record_columns = (*RECORD_FIELDS, "source_record_id", "import_run_id", "row_number")
 
-        for batch in _prepared(header, rows, use_pool):
-            raws: list[tuple[Any, ...]] = []
-            news: list[tuple[Any, ...]] = []
-            upds: list[tuple[Any, ...]] = []
-            for row in batch:
-                n["read"] += 1
-                rid, problems, problems_json = row.record_id, row.problems, row.problems_json
-                if rid is not None:
-                    first = first_seen.get(rid)
-                    if first is None:
-                        # A rejected row still claims its id: a later duplicate is flagged too.
-                        first_seen[rid] = row.row_number
-                    elif row.values is not None:
-                        problems = [
-                            *problems,
-                            Problem("record_id", f"duplicate record_id: first used at row {first}"),
-                        ]
-                        problems_json = _problems_json(problems)
-                        n["dup"] += 1
-                        row = PreparedRow(
+        with db.search_indexes_deferred(conn, defer=_bulk_load(conn, fd.size)):
+            for batch in _prepared(header, rows, use_pool):
+                raws: list[tuple[Any, ...]] = []
+                news: list[tuple[Any, ...]] = []
+                upds: list[tuple[Any, ...]] = []
+                for row in batch:
+                    n["read"] += 1
+                    rid, problems, problems_json = row.record_id, row.problems, row.problems_json
+                    if rid is not None:
+                        first = first_seen.get(rid)
+                        if first is None:
+                            # A rejected row still claims its id: a later duplicate is flagged too.
+                            first_seen[rid] = row.row_number
+                        elif row.values is not None:
+                            duplicate = f"duplicate record_id: first used at row {first}"
+                            problems = [*problems, Problem("record_id", duplicate)]
+                            problems_json = _problems_json(problems)
+                            n["dup"] += 1
+                            row = PreparedRow(
+                                row.row_number,
+                                row.line_number,
+                                rid,
+                                None,
+                                None,
+                                row.data_json,
+                                problems,
+                            )
+                    if row.values is None:
+                        status = "rejected"
+                        n["rejected"] += 1
+                        for p in problems:
+                            if p.severity == "error" and len(rejections) < keep_rejections:
+                                rejections.append(
+                                    RowProblem(
+                                        row.row_number,
+                                        row.line_number,
+                                        p.field,
+                                        p.message,
+                                        "error",
+                                        header.column_of(p.field),
+                                        table.where,
+                                    )
+                                )
+                    else:
+                        assert rid is not None
+                        prior = existing.get(rid)
+                        values = (*row.values, rid, run_id, row.row_number)
+                        if prior is None:
+                            status = "imported"
+                            n["imported"] += 1
+                            news.append((*values, row.sha256))
+                        elif prior.row_sha256 == row.sha256:
+                            status = "unchanged"
+                            n["unchanged"] += 1
+                        else:
+                            status = "updated"
+                            n["updated"] += 1
+                            upds.append((*values, row.sha256, prior.id))
+                            updated_ids.append(rid)
+                    warnings += sum(p.severity == "warning" for p in problems)
+                    raws.append(
+                        (
+                            run_id,
                             row.row_number,
                             row.line_number,
-                            rid,
-                            None,
-                            None,
                             row.data_json,
-                            problems,
+                            status,
+                            problems_json,
                         )
-                if row.values is None:
-                    status = "rejected"
-                    n["rejected"] += 1
-                    for p in problems:
-                        if p.severity == "error" and len(rejections) < keep_rejections:
-                            rejections.append(
-                                RowProblem(
-                                    row.row_number,
-                                    row.line_number,
-                                    p.field,
-                                    p.message,
-                                    "error",
-                                    header.column_of(p.field),
-                                    table.where,
-                                )
-                            )
-                else:
-                    assert rid is not None
-                    prior = existing.get(rid)
-                    values = (*row.values, rid, run_id, row.row_number)
-                    if prior is None:
-                        status = "imported"
-                        n["imported"] += 1
-                        news.append((*values, row.sha256))
-                    elif prior.row_sha256 == row.sha256:
-                        status = "unchanged"
-                        n["unchanged"] += 1
-                    else:
-                        status = "updated"
-                        n["updated"] += 1
-                        upds.append((*values, row.sha256, prior.id))
-                        updated_ids.append(rid)
-                warnings += sum(p.severity == "warning" for p in problems)
-                raws.append(
-                    (
-                        run_id,
-                        row.row_number,
-                        row.line_number,
-                        row.data_json,
-                        status,
-                        problems_json,
                     )
-                )
-            db.insert_raw_row_tuples(conn, raws)
-            db.insert_record_tuples(conn, source_id, (*record_columns, "row_sha256"), news)
-            db.update_record_tuples(conn, (*record_columns, "row_sha256"), upds)
-            if on_rows is not None:
-                on_rows(len(batch))
+                db.insert_raw_row_tuples(conn, raws)
+                db.insert_record_tuples(conn, source_id, (*record_columns, "row_sha256"), news)
+                db.update_record_tuples(conn, (*record_columns, "row_sha256"), upds)
+                if on_rows is not None:
+                    on_rows(len(batch))
 
         final = finish_import_run(
             conn,
@@ -395,6 +395,21 @@ def import_victim_table(
         )
     refresh_statistics(engine, final.imported + final.updated)
     return ImportSummary(source, file, fd.sha256, run_id, final, None, rejections, warnings)
+
+
+BULK_LOAD_MIN_BYTES = 16 << 20
+"""Files from this size (about 100,000 rows of ~150 bytes) may be loaded with the search
+indexes deferred."""
+
+
+def _bulk_load(conn: Connection, file_size: int) -> bool:
+    """Whether to build the search indexes after the load rather than maintain them row by row:
+    on SQLite (a single writer: no reader is kept waiting for the indexes), for a file that
+    adds at least a quarter of the records already stored (rebuilding costs the whole table)."""
+    if conn.dialect.name != "sqlite" or file_size < BULK_LOAD_MIN_BYTES:
+        return False
+    stored = conn.execute(select(func.max(VictimRecord.id))).scalar() or 0
+    return file_size // 150 >= stored // 4  # ~150 bytes per row of a victim list
 
 
 def refresh_statistics(engine: Engine, changed: int) -> None:

@@ -8,11 +8,12 @@ Bulk writes use Core ``executemany`` (not ORM objects) so that a million rows st
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from tawthiq.store.schema import AuditEvent, ImportRun, Person, RawRow, Source, VictimRecord
 
@@ -148,6 +149,27 @@ def insert_raw_row_tuples(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> 
         f"VALUES ({', '.join([ph] * 6)})",
         list(rows),
     )
+
+
+@contextmanager
+def search_indexes_deferred(conn: Connection, *, defer: bool) -> Iterator[None]:
+    """Drop victim_records' search indexes for a bulk load and build them again at the end.
+
+    Seven covering indexes (migration 0007) make every inserted row seven B-tree inserts in
+    random order; building them once from the loaded table is several times cheaper (1M rows:
+    about 20 s to build against about 90 s to maintain). DDL is transactional on both backends,
+    so a failed import rolls back to the indexes it started with. Unique constraints stay.
+    """
+    if not defer:
+        yield
+        return
+    table: Table = VictimRecord.__table__  # type: ignore[assignment]
+    indexes = sorted(table.indexes, key=lambda ix: str(ix.name))
+    for ix in indexes:
+        ix.drop(conn)
+    yield
+    for ix in indexes:
+        ix.create(conn)
 
 
 def insert_record_tuples(
