@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from tawthiq.config import Workspace
 from tawthiq.ingest import import_canonical_csv
@@ -203,3 +203,29 @@ def test_search_counts_and_pages_are_capped(client: TestClient, app_engine: Engi
     assert client.get("/api/v1/records", params={"year": "9999"}, headers=headers).json() == {
         "total": 0, "total_exact": True, "page": 1, "per_page": 50, "name_keys": [], "records": []
     }  # fmt: skip
+
+
+def test_counts_are_cached_until_the_store_changes(
+    client: TestClient, app_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard's counts are kept between views, and a new import is counted at once."""
+    from tawthiq.store import browse
+
+    first = client.get("/api/v1/stats").json()
+    calls: list[str] = []
+    original = browse.counts_by
+
+    def counting(conn: Connection, what: str) -> list[tuple[str | None, int]]:
+        calls.append(what)
+        return original(conn, what)
+
+    monkeypatch.setattr(browse, "counts_by", counting)
+    assert client.get("/api/v1/stats").json() == first
+    assert client.get("/").status_code == 200
+    assert calls == []  # nothing changed: nothing counted again
+    path = tmp_path / "C.csv"
+    path.write_text(LATIN.replace("B1", "C1").replace("B2", "C2"), encoding="utf-8")
+    assert import_canonical_csv(app_engine, path, "C").counts.imported == 2
+    stats = client.get("/api/v1/stats").json()
+    assert ("C", 2) in [(s["key"], s["records"]) for s in stats["source"]]
+    assert calls == ["source", "governorate", "month"]

@@ -50,6 +50,7 @@ from tawthiq.report.maps import choropleth_svg, governorates
 from tawthiq.store import browse
 from tawthiq.store.records import add_audit_event, recent_runs
 from tawthiq.web import auth, edits
+from tawthiq.web.counts import CountsCache
 from tawthiq.web.estimates import EstimateCache
 from tawthiq.web.i18n import LANGUAGES, direction, format_precise_date, gettext_for, to_digits
 from tawthiq.web.policy import (
@@ -148,6 +149,7 @@ def create_app(
     reader = engine.execution_options(isolation_level="AUTOCOMMIT")
     app.state.reader = reader
     app.state.estimates = EstimateCache(engine)
+    app.state.counts = CountsCache(engine)
     templates = _templates()
     static = files("tawthiq.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -212,11 +214,9 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard(request: Request, who: Who) -> HTMLResponse:
-        with engine.connect() as conn:
-            by_source = browse.counts_by(conn, "source")
-            by_gov = browse.counts_by(conn, "governorate")
-            by_month = browse.counts_by(conn, "month")
-            incidents_by_gov = browse.incident_counts_by_governorate(conn)
+        counts = app.state.counts.current()
+        by_source, by_gov, by_month = counts.by_source, counts.by_governorate, counts.by_month
+        incidents_by_gov = counts.incidents_by_governorate
         top = max((n for _, n in by_month), default=0)
         lang = lang_of(request, who)
         _ = gettext_for(lang)
@@ -867,11 +867,15 @@ def create_app(
     @app.get("/api/v1/stats")
     def api_stats(who: Who) -> dict[str, Any]:
         """Record counts by source, governorate and month (no names: open to every role)."""
-        with engine.connect() as conn:
-            return {
-                what: [{"key": k, "records": n} for k, n in browse.counts_by(conn, what)]
-                for what in ("source", "governorate", "month")
-            }
+        counts = app.state.counts.current()
+        return {
+            what: [{"key": k, "records": n} for k, n in rows]
+            for what, rows in (
+                ("source", counts.by_source),
+                ("governorate", counts.by_governorate),
+                ("month", counts.by_month),
+            )
+        }
 
     @app.get("/api/v1/records")
     async def api_records(
