@@ -35,13 +35,15 @@ def client(workspace: Workspace, engine: Engine) -> Iterator[TestClient]:
         yield c
 
 
-def _sign_in(client: TestClient, user: str) -> None:
+def _sign_in(client: TestClient, user: str) -> str:
+    """Sign in; returns the session's CSRF token."""
     client.cookies.clear()
     client.get("/login")
     client.post(
         "/login",
         data={"username": user, "password": PASSWORD, "csrf": client.cookies["tawthiq_login_csrf"]},
     )
+    return client.get("/").text.split('name="csrf" value="')[1].split('"')[0]
 
 
 def _aleppo(client: TestClient) -> dict[str, object]:
@@ -87,3 +89,33 @@ def test_a_sensitive_hospital_is_withheld_below_restricted_clearance(client: Tes
     api = client.get(f"/api/v1/incidents/{hospital['id']}").text
     for text in (page, api, client.get("/incidents").text):
         assert "Al-Amal" not in text and "Kafr Nabl" not in text and "C4068" not in text
+
+
+def test_an_analyst_overrides_a_grade_with_a_note(client: TestClient, engine: Engine) -> None:
+    from sqlalchemy import select
+
+    from tawthiq.store.schema import AuditEvent
+
+    csrf = _sign_in(client, "ana")
+    aleppo = _aleppo(client)
+    url = f"/incidents/{aleppo['id']}/grade"
+    assert client.post(url, data={"grade": "fair", "note": "x"}).status_code == 403  # no CSRF
+    assert client.post(url, data={"grade": "fair", "note": "", "csrf": csrf}).status_code == 400
+    done = client.post(
+        url,
+        data={"grade": "fair", "note": "belligerent statement reviewed", "csrf": csrf},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    detail = client.get(f"/api/v1/incidents/{aleppo['id']}").json()
+    assert detail["grade"] == "fair" and detail["computed_grade"] == "contested"
+    assert detail["override"]["note"] == "belligerent statement reviewed"
+    assert "belligerent statement reviewed" in client.get(f"/incidents/{aleppo['id']}").text
+    with engine.connect() as conn:
+        actions = [a for (a,) in conn.execute(select(AuditEvent.action))]
+    assert any("grade" in a for a in actions)
+    # back to the computed grade
+    client.post(url, data={"grade": "", "note": "statement withdrawn", "csrf": csrf})
+    assert client.get(f"/api/v1/incidents/{aleppo['id']}").json()["grade"] == "contested"
+    csrf = _sign_in(client, "view")
+    assert client.post(url, data={"grade": "weak", "note": "n", "csrf": csrf}).status_code == 403

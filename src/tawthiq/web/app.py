@@ -45,6 +45,7 @@ from tawthiq import __version__, incidents
 from tawthiq.config import Workspace
 from tawthiq.errors import TawthiqError
 from tawthiq.ingest import FORMATS, import_file
+from tawthiq.model.vocab import Grade
 from tawthiq.normalize import DateOrder, name_key
 from tawthiq.report.maps import choropleth_svg, governorates
 from tawthiq.store import browse
@@ -575,7 +576,34 @@ def create_app(
             item = incidents.incident_detail(engine, incident_id)
         except TawthiqError:
             raise HTTPException(404, "no such incident") from None
-        return render(request, who, "incident_reconciled.html", i=incident_view(who, item))
+        return render(
+            request,
+            who,
+            "incident_reconciled.html",
+            i=incident_view(who, item),
+            grades=[g.value for g in Grade],
+        )
+
+    @app.post("/incidents/{incident_id}/grade", include_in_schema=False)
+    def incident_grade(
+        request: Request,
+        who: Who,
+        incident_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+        grade: Annotated[str, Form()] = "",
+        note: Annotated[str, Form()] = "",
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        """A reviewer's grade with the note saying why (empty grade: back to the computed one);
+        audited by ``tawthiq.incidents.override_grade``."""
+        need(who, "analyse")
+        require_csrf(request, who, csrf)
+        try:
+            incidents.override_grade(
+                engine, incident_id, grade or None, note=note, run_by=who.username
+            )
+        except TawthiqError as err:
+            raise HTTPException(400, str(err)) from None
+        return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
 
     @app.get("/incidents/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
     def incident_report_page(
