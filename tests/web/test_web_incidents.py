@@ -47,7 +47,7 @@ def _sign_in(client: TestClient, user: str) -> str:
 
 
 def _aleppo(client: TestClient) -> dict[str, object]:
-    rows = client.get("/api/v1/incidents").json()
+    rows = client.get("/api/v1/incidents").json()["incidents"]
     return next(r for r in rows if r["sources"] == 3)
 
 
@@ -77,16 +77,22 @@ def test_three_reports_show_as_one_incident_with_its_range(client: TestClient) -
 
 def test_a_sensitive_hospital_is_withheld_below_restricted_clearance(client: TestClient) -> None:
     _sign_in(client, "ana")
-    full = client.get("/api/v1/incidents").json()
+    listing = client.get("/api/v1/incidents").json()
+    assert listing["total"] == len(listing["incidents"]) == 7 and listing["page"] == 1
+    full = listing["incidents"]
     hospital = next(r for r in full if r["sensitive"])
     page = client.get(f"/incidents/{hospital['id']}").text
     assert "Al-Amal Hospital" in page and hospital["pcode"] == "C4068"
     _sign_in(client, "view")
-    public = {r["id"]: r for r in client.get("/api/v1/incidents").json()}[hospital["id"]]
+    public = {r["id"]: r for r in client.get("/api/v1/incidents").json()["incidents"]}[
+        hospital["id"]
+    ]
     assert public["withheld"] is True and public["pcode"] is None and public["place"] is None
     assert public["admin1_pcode"] == hospital["admin1_pcode"]  # the governorate stays
     page = client.get(f"/incidents/{hospital['id']}").text
     api = client.get(f"/api/v1/incidents/{hospital['id']}").text
+    by_gov = client.get("/api/v1/incidents", params={"gov": hospital["admin1_pcode"]}).json()
+    assert 0 < by_gov["total"] < listing["total"]
     for text in (page, api, client.get("/incidents").text):
         assert "Al-Amal" not in text and "Kafr Nabl" not in text and "C4068" not in text
 

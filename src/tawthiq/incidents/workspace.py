@@ -40,6 +40,7 @@ __all__ = [
     "facility_summary",
     "incident_aggregates",
     "incident_detail",
+    "incident_page",
     "list_incidents",
     "merge_incidents",
     "override_grade",
@@ -417,6 +418,17 @@ def list_incidents(
     if contested is not None:
         out = [r for r in out if r["contested"] == contested]
     return out
+
+
+def incident_page(
+    engine: Engine, *, admin1: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of active incidents as summary dicts (date order) and the number of them."""
+    with engine.connect() as conn:
+        rows, total = db.incident_page_rows(
+            conn, admin1=admin1, limit=per_page, offset=(page - 1) * per_page
+        )
+    return [_summary(r) for r in rows], total
 
 
 def incident_detail(engine: Engine, incident_id: int) -> dict[str, Any]:

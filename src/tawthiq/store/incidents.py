@@ -38,6 +38,7 @@ __all__ = [
     "facility_attack_rows",
     "facility_rows",
     "grade_overrides",
+    "incident_page_rows",
     "incident_rows",
     "insert_incident",
     "memberships",
@@ -245,6 +246,33 @@ def incident_rows(
             out.extend(dict(r._mapping) for r in conn.execute(stmt.where(t.c.id.in_(part))))
         return out
     return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def incident_page_rows(
+    conn: Connection, *, admin1: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of active incidents (date, then id) and how many there are, in SQL: a page
+    of a hundred thousand incidents must not read them all."""
+    t, o = _t(ReconciledIncident), _t(IncidentGradeOverride)
+    where = [t.c.status == "active"]
+    if admin1:
+        where.append(t.c.admin1_pcode == admin1)
+    total = int(conn.execute(select(func.count()).select_from(t).where(*where)).scalar_one())
+    stmt = (
+        select(
+            t,
+            o.c.grade.label("override_grade"),
+            o.c.note.label("override_note"),
+            o.c.decided_by.label("override_by"),
+            o.c.decided_at.label("override_at"),
+        )
+        .outerjoin(o, o.c.reconciled_id == t.c.id)
+        .where(*where)
+        .order_by(t.c.date_earliest, t.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [dict(r._mapping) for r in conn.execute(stmt)], total
 
 
 def belligerent_rows(conn: Connection, incident_id: int | None = None) -> list[dict[str, Any]]:

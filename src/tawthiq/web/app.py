@@ -524,12 +524,6 @@ def create_app(
             ]
         return out
 
-    def reconciled(who: auth.Principal, gov: str | None) -> list[dict[str, Any]]:
-        rows = incidents.list_incidents(engine)
-        if gov:
-            rows = [r for r in rows if r["admin1_pcode"] == gov.strip().upper()]
-        return [incident_view(who, r) for r in rows]
-
     @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
     def incidents_page(
         request: Request,
@@ -539,19 +533,18 @@ def create_app(
     ) -> HTMLResponse:
         """Reconciled incidents once ``tawthiq incidents reconcile`` has run, else the reports."""
         need(who, "read")
-        rows = reconciled(who, gov)
-        if not rows:
-            return incident_reports_page(request, who, gov, page)
-        pages = max(1, -(-len(rows) // PER_PAGE))
-        shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
+        admin1 = gov.strip().upper() if gov else None
+        rows, total = incidents.incident_page(engine, admin1=admin1, page=page, per_page=PER_PAGE)
+        if not total and not incidents.incident_page(engine, per_page=1)[1]:
+            return incident_reports_page(request, who, gov, page)  # nothing reconciled yet
         return render(
             request,
             who,
             "incidents_reconciled.html",
-            rows=shown,
-            total=len(rows),
+            rows=[incident_view(who, r) for r in rows],
+            total=total,
             page=page,
-            pages=pages,
+            pages=max(1, -(-total // PER_PAGE)),
             gov=gov or "",
         )
 
@@ -942,10 +935,22 @@ def create_app(
         )
 
     @app.get("/api/v1/incidents")
-    def api_incidents(who: Who, gov: str | None = None) -> list[dict[str, Any]]:
-        """Reconciled incidents: counts as ranges, grade, attribution (contested kept)."""
+    def api_incidents(
+        who: Who,
+        gov: str | None = None,
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    ) -> dict[str, Any]:
+        """Reconciled incidents, 50 a page in date order: counts as ranges, grade, attribution
+        (a contested one kept as such); ``total`` counts them all."""
         need(who, "read")
-        return reconciled(who, gov)
+        admin1 = gov.strip().upper() if gov else None
+        rows, total = incidents.incident_page(engine, admin1=admin1, page=page, per_page=PER_PAGE)
+        return {
+            "total": total,
+            "page": page,
+            "per_page": PER_PAGE,
+            "incidents": [incident_view(who, r) for r in rows],
+        }
 
     @app.get("/api/v1/incidents/{incident_id}")
     def api_incident(
