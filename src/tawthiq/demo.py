@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from tawthiq.config import init_workspace
 from tawthiq.errors import ConfigError
@@ -26,9 +27,9 @@ from tawthiq.estimate import estimate_workspace
 from tawthiq.evidence import ensure_log_key, seal_workspace
 from tawthiq.incidents import (
     ReconstructionScore,
-    prepare_records,
     reconstruct_incidents,
     score_reconstruction,
+    workspace_records,
 )
 from tawthiq.ingest import ImportSummary, import_canonical_csv
 from tawthiq.link import export_persons, link_workspace
@@ -64,27 +65,10 @@ def _prepare_out(out: Path) -> None:
     (out / MARKER).write_text("created by `tawthiq demo`; safe to delete\n", encoding="utf-8")
 
 
-def _reconstruct_incidents(
-    lists_dir: Path, specs: Iterable[Any], persons_csv: Path
-) -> ReconstructionScore:
-    """Incidents rebuilt from the lists' records and the linked persons, scored against the
+def _reconstruct_incidents(engine: Engine, lists_dir: Path) -> ReconstructionScore:
+    """Incidents rebuilt from the workspace's records and linked persons, scored against the
     simulated truth (issue 7, acceptance 2; definitions in docs/incidents.md)."""
-    records = pd.concat(
-        [
-            prepare_records(
-                pd.read_csv(lists_dir / spec.file, dtype=str, keep_default_na=False), spec.source
-            )
-            for spec in specs
-        ],
-        ignore_index=True,
-    )
-    persons = pd.read_csv(persons_csv, dtype=str, keep_default_na=False)
-    person = {
-        f"{s}:{r}": int(p)
-        for p, s, r in zip(
-            persons["person_id"], persons["source"], persons["record_id"], strict=True
-        )
-    }
+    records, person = workspace_records(engine)
     truth = pd.read_csv(lists_dir / "truth.csv", dtype=str, keep_default_na=False)
     true_person = {
         f"{s}:{r}": int(p)
@@ -161,12 +145,12 @@ def run_demo(
         )
 
         t0 = time.perf_counter()
-        rebuilt = _reconstruct_incidents(result.lists_dir, world.lists, persons_csv)
+        rebuilt = _reconstruct_incidents(engine, result.lists_dir)
         result.steps.append(("incidents", time.perf_counter() - t0))
         result.figures["incidents_vs_truth"] = rebuilt.to_dict()
         say(
-            f"rebuilt {rebuilt.reconstructed:,} incidents from the list records and the linked "
-            f"persons: {rebuilt.recovered_share:.3f} of the {rebuilt.true_incidents:,} true "
+            f"rebuilt {rebuilt.reconstructed:,} incidents from the stored records and the "
+            f"linked persons: {rebuilt.recovered_share:.3f} of the {rebuilt.true_incidents:,} true "
             f"incidents recovered ({rebuilt.recovered_multi_share:.3f} of those with two or "
             f"more victims); false merges {rebuilt.false_merge_share:.3f}"
         )

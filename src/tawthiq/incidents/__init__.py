@@ -35,6 +35,7 @@ from tawthiq.incidents.reconstruct import (
     prepare_records,
     reconstruct_incidents,
     score_reconstruction,
+    workspace_records,
 )
 from tawthiq.incidents.workspace import (
     ReconcileSummary,
@@ -91,4 +92,5 @@ __all__ = [
     "review_queue",
     "score_reconstruction",
     "split_report",
+    "workspace_records",
 ]

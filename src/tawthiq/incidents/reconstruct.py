@@ -34,10 +34,12 @@ from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from tawthiq.ingest.canonical import parse_canonical_date
 from tawthiq.model.vocab import Cause
-from tawthiq.normalize import PlaceStatus, normalize_vocab, resolve_place
+from tawthiq.normalize import PlaceStatus, gazetteer, normalize_vocab, resolve_place
+from tawthiq.store import incidents as db
 
 __all__ = [
     "FALSE_MERGE_SHARE",
@@ -45,6 +47,7 @@ __all__ = [
     "prepare_records",
     "reconstruct_incidents",
     "score_reconstruction",
+    "workspace_records",
 ]
 
 FALSE_MERGE_SHARE = 0.2
@@ -94,6 +97,36 @@ def prepare_records(frame: pd.DataFrame, source: str) -> pd.DataFrame:
             ],
         }
     )
+
+
+def workspace_records(engine: Engine) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The same table as :func:`prepare_records`, for every list in a workspace, read from the
+    values import normalised (no list is parsed again), and each record's linked person."""
+    with engine.connect() as conn:
+        rows = db.victim_event_rows(conn)
+    gaz = gazetteer()
+
+    def is_community(pcode: str | None) -> bool:
+        unit = gaz.get(pcode) if pcode else None
+        return unit is not None and unit.level.value in {"community", "neighbourhood"}
+
+    def day(d: date | None) -> int | None:
+        return None if d is None else (d - _EPOCH).days
+
+    keys = [f"{src}:{rid}" for src, rid, *_ in rows]
+    records = pd.DataFrame(
+        {
+            "record_key": keys,
+            "day_lo": [day(r[2]) for r in rows],
+            "day_hi": [day(r[3] or r[2]) for r in rows],
+            "pcode": [r[4] or r[5] for r in rows],
+            "admin1": [r[5] for r in rows],
+            "community": [is_community(r[4]) for r in rows],
+            "cause": [r[6] if r[6] != Cause.UNKNOWN.value else None for r in rows],
+        }
+    )
+    person = {k: int(r[7]) for k, r in zip(keys, rows, strict=True) if r[7] is not None}
+    return records, person
 
 
 @dataclass

@@ -55,6 +55,7 @@ __all__ = [
     "set_pair_decision",
     "update_facility_sensitive",
     "update_incident",
+    "victim_event_rows",
     "victim_link_rows",
     "victim_spans",
 ]
@@ -246,6 +247,28 @@ def incident_rows(
             out.extend(dict(r._mapping) for r in conn.execute(stmt.where(t.c.id.in_(part))))
         return out
     return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def victim_event_rows(conn: Connection) -> list[tuple[Any, ...]]:
+    """(source, record id, date_earliest, date_latest, pcode, admin1_pcode, cause, person id)
+    of every victim record, as import normalised them: what rebuilding incidents needs."""
+    v, pr, src = _t(VictimRecord), _t(PersonRecord), _t(Source)
+    stmt = (
+        select(
+            src.c.name,
+            v.c.source_record_id,
+            v.c.date_earliest,
+            v.c.date_latest,
+            v.c.pcode,
+            v.c.admin1_pcode,
+            v.c.cause,
+            pr.c.person_id,
+        )
+        .join(src, src.c.id == v.c.source_id)
+        .outerjoin(pr, pr.c.victim_record_id == v.c.id)
+        .order_by(v.c.id)
+    )
+    return [tuple(r) for r in conn.execute(stmt)]
 
 
 def incident_page_rows(
