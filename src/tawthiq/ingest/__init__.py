@@ -10,7 +10,7 @@ normalize``); ``derive`` is the same derivation for one record (web edits use it
 
 from __future__ import annotations
 
-from tawthiq.ingest._derive import NORMALIZED_COLUMNS, derive
+from tawthiq.ingest._derive import AS_RECORDED_COLUMNS, NORMALIZED_COLUMNS, derive
 from tawthiq.ingest.canonical import CANONICAL_COLUMNS, Problem
 from tawthiq.ingest.formats import FORMATS, detect_format, import_file
 from tawthiq.ingest.mapping import Mapping, load_mapping
@@ -18,6 +18,7 @@ from tawthiq.ingest.renormalize import NormalizeSummary, renormalize
 from tawthiq.ingest.run import ImportSummary, RowProblem, current_user, import_canonical_csv
 
 __all__ = [
+    "AS_RECORDED_COLUMNS",
     "CANONICAL_COLUMNS",
     "FORMATS",
     "NORMALIZED_COLUMNS",

@@ -5,9 +5,7 @@ after a rule change is exactly what a fresh import would store. Each input value
 ``tawthiq.normalize`` once per distinct value (lists repeat a few hundred names, dates and
 places millions of times), so the cost per row is a handful of dictionary look-ups.
 
-As-recorded keys read here: ``full_name``, ``given_name``, ``father_name``, ``family_name``,
-``sex_text``, ``age_text``, ``date_text``, ``place_text``, ``governorate_text``,
-``pcode_text``, ``cause_text``, ``perpetrator_text``, ``status_text``. Keys written:
+As-recorded keys read here: :data:`AS_RECORDED_COLUMNS`. Keys written:
 :data:`NORMALIZED_COLUMNS`.
 """
 
@@ -38,7 +36,24 @@ from tawthiq.normalize import (
     resolve_place,
 )
 
-__all__ = ["NAME_KEY_MAX", "NORMALIZED_COLUMNS", "derive"]
+__all__ = ["AS_RECORDED_COLUMNS", "NAME_KEY_MAX", "NORMALIZED_COLUMNS", "derive"]
+
+AS_RECORDED_COLUMNS: tuple[str, ...] = (
+    "full_name",
+    "given_name",
+    "father_name",
+    "family_name",
+    "sex_text",
+    "age_text",
+    "date_text",
+    "place_text",
+    "governorate_text",
+    "pcode_text",
+    "cause_text",
+    "perpetrator_text",
+    "status_text",
+)
+"""The as-recorded values :func:`derive` reads (re-normalisation and web edits read these)."""
 
 NORMALIZED_COLUMNS: tuple[str, ...] = (
     "name_script",

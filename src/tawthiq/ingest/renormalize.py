@@ -19,7 +19,7 @@ from typing import Any, cast
 
 from sqlalchemy import Engine, bindparam, select, update
 
-from tawthiq.ingest._derive import NORMALIZED_COLUMNS, derive
+from tawthiq.ingest._derive import AS_RECORDED_COLUMNS, NORMALIZED_COLUMNS, derive
 from tawthiq.ingest.incidents import rederive_incidents
 from tawthiq.ingest.run import refresh_statistics
 from tawthiq.normalize import DateOrder
@@ -28,21 +28,6 @@ from tawthiq.store.schema import ImportRun, VictimRecord
 
 __all__ = ["NormalizeSummary", "renormalize"]
 
-_AS_RECORDED = (
-    "full_name",
-    "given_name",
-    "father_name",
-    "family_name",
-    "sex_text",
-    "age_text",
-    "date_text",
-    "place_text",
-    "governorate_text",
-    "pcode_text",
-    "cause_text",
-    "perpetrator_text",
-    "status_text",
-)
 BATCH = 20_000
 
 
@@ -88,7 +73,7 @@ def renormalize(
     what would change.
     """
     t = VictimRecord.__table__
-    read_cols = [t.c.id, t.c.import_run_id, *(t.c[c] for c in _AS_RECORDED)]
+    read_cols = [t.c.id, t.c.import_run_id, *(t.c[c] for c in AS_RECORDED_COLUMNS)]
     read_cols += [t.c[c] for c in NORMALIZED_COLUMNS]
     records = changed = warnings = errors = 0
     per_column: Counter[str] = Counter()

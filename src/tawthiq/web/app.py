@@ -329,26 +329,19 @@ def create_app(
         year: str | None,
         page: int,
     ) -> tuple[browse.RecordPage, list[str]]:
-        keys, year_number = _search_terms(who, q, year)
+        terms = _search_terms(who, q, source, gov, year)
         with reader.connect() as conn:
-            found = browse.search_records(
-                conn,
-                max_level=clearance(who.role),
-                name_keys=keys,
-                source=source or None,
-                admin1=gov or None,
-                year=year_number,
-                page=page,
-                per_page=PER_PAGE,
-            )
+            found = browse.search_records(conn, **terms, page=page, per_page=PER_PAGE)
         rows = [visible_fields(who.role, r) for r in found.rows]
         shown = browse.RecordPage(rows, found.total, found.page, found.per_page, found.total_exact)
-        return shown, keys
+        return shown, list(terms["name_keys"])
 
     def _search_terms(
-        who: auth.Principal, q: str, year: str | None
-    ) -> tuple[list[str], int | None]:
-        """The name keys of ``q`` and the year, checked against the caller's permissions."""
+        who: auth.Principal, q: str, source: str | None, gov: str | None, year: str | None
+    ) -> dict[str, Any]:
+        """The filters of a search (``browse.search_records``/``search_all`` keywords): the
+        caller's clearance, the name keys of ``q`` and the year, checked against the caller's
+        permissions."""
         need(who, "read")
         year_number = None
         if year and year.strip():
@@ -362,7 +355,13 @@ def create_app(
             if not can(who.role, "search_names"):
                 raise HTTPException(403, "your role may not search by name")
             keys = [k for k in name_key(q).split() if k]
-        return keys, year_number
+        return {
+            "max_level": clearance(who.role),
+            "name_keys": keys,
+            "source": source or None,
+            "admin1": gov or None,
+            "year": year_number,
+        }
 
     @app.get("/records", response_class=HTMLResponse, include_in_schema=False)
     def records_page(
@@ -397,17 +396,9 @@ def create_app(
         year: str | None = None,
     ) -> Response:
         """The matching records as CSV, with only the fields the caller may see."""
-        keys, year_number = _search_terms(who, q, year)
+        terms = _search_terms(who, q, source, gov, year)
         with reader.connect() as conn:
-            found = browse.search_all(
-                conn,
-                max_level=clearance(who.role),
-                name_keys=keys,
-                source=source or None,
-                admin1=gov or None,
-                year=year_number,
-                limit=CSV_MAX,
-            )
+            found = browse.search_all(conn, **terms, limit=CSV_MAX)
         rows = [visible_fields(who.role, r) for r in found]
         columns = [c for c in CSV_COLUMNS if may_see(who.role, FIELD_LEVELS.get(c, "x"))]
         out = io.StringIO()

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from tawthiq.ingest import NORMALIZED_COLUMNS, derive
+from tawthiq.ingest import AS_RECORDED_COLUMNS, NORMALIZED_COLUMNS, derive
 from tawthiq.normalize import DateOrder
 from tawthiq.store.records import add_audit_event, now
 from tawthiq.store.schema import ImportRun, VictimRecord
@@ -25,22 +25,10 @@ from tawthiq.web.policy import FIELD_LEVELS, LEVELS, clearance, may_see
 
 __all__ = ["EDITABLE_FIELDS", "EditResult", "edit_record", "editable_fields"]
 
-# In form order. Everything else of a record is derived from these, or bookkeeping.
+# What derive reads, then the record's other free fields; the rest is derived or bookkeeping.
 EDITABLE_FIELDS: tuple[str, ...] = (
-    "full_name",
-    "given_name",
-    "father_name",
-    "family_name",
+    *AS_RECORDED_COLUMNS,
     "mother_name",
-    "sex_text",
-    "age_text",
-    "date_text",
-    "place_text",
-    "governorate_text",
-    "pcode_text",
-    "cause_text",
-    "perpetrator_text",
-    "status_text",
     "source_url",
     "notes",
     "sensitivity",
