@@ -11,20 +11,35 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from tawthiq.errors import ConfigError
 
-__all__ = ["CONFIG_FILE", "DATABASE_URL_ENV", "Workspace", "init_workspace", "open_workspace"]
+__all__ = [
+    "CONFIG_FILE",
+    "DATABASE_URL_ENV",
+    "DEFAULT_PERIOD_START",
+    "Workspace",
+    "init_workspace",
+    "open_workspace",
+]
 
 CONFIG_FILE = "tawthiq.toml"
 DB_FILE = "tawthiq.db"
 DATABASE_URL_ENV = "TAWTHIQ_DATABASE_URL"
 
+DEFAULT_PERIOD_START = date(2011, 3, 15)
+"""The first day of the period a workspace documents unless its ``tawthiq.toml`` says otherwise
+(``[workspace] period_start``): the first protests of the Syrian uprising. Earlier dates of death
+are kept and warned, as they are usually typing or calendar mistakes."""
+
 _TEMPLATE = """\
 # tawthiq workspace settings
 [workspace]
 format = 1
+# The first day of the period documented: dates of death before it are kept and warned.
+period_start = "2011-03-15"
 
 [store]
 # Leave unset to use the embedded SQLite file tawthiq.db in this directory, or set
@@ -39,6 +54,8 @@ class Workspace:
 
     root: Path
     database_url: str
+    period_start: date | None = DEFAULT_PERIOD_START
+    """``[workspace] period_start`` (an ISO date, or "" for none)."""
 
     @property
     def config_path(self) -> Path:
@@ -67,6 +84,23 @@ def _database_url(root: Path, settings: dict[str, object]) -> str:
     return f"sqlite:///{(root / DB_FILE).resolve()}"
 
 
+def _period_start(path: Path, settings: dict[str, object]) -> date | None:
+    section = settings.get("workspace", {})
+    if not isinstance(section, dict) or "period_start" not in section:
+        return DEFAULT_PERIOD_START
+    raw = section["period_start"]
+    if isinstance(raw, date):  # TOML's own date literal
+        return raw
+    if isinstance(raw, str) and not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise ConfigError(
+            f"{path}: [workspace] period_start must be a date such as 2011-03-15, not {raw!r}"
+        ) from None
+
+
 def _read_settings(path: Path) -> dict[str, object]:
     try:
         with path.open("rb") as fh:
@@ -84,7 +118,9 @@ def init_workspace(root: Path) -> tuple[Workspace, bool]:
     created = not cfg.exists()
     if created:
         cfg.write_text(_TEMPLATE, encoding="utf-8")
-    return Workspace(root.resolve(), _database_url(root, _read_settings(cfg))), created
+    settings = _read_settings(cfg)
+    ws = Workspace(root.resolve(), _database_url(root, settings), _period_start(cfg, settings))
+    return ws, created
 
 
 def open_workspace(root: Path) -> Workspace:
@@ -95,4 +131,5 @@ def open_workspace(root: Path) -> Workspace:
             f"{root}: not a tawthiq workspace (no {CONFIG_FILE}); run `tawthiq init {root}` "
             "or pass --workspace DIR"
         )
-    return Workspace(root.resolve(), _database_url(root, _read_settings(cfg)))
+    settings = _read_settings(cfg)
+    return Workspace(root.resolve(), _database_url(root, settings), _period_start(cfg, settings))

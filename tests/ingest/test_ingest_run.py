@@ -40,9 +40,15 @@ def test_same_file_again_changes_nothing(engine: Engine, six_rows_csv: Path) -> 
     assert table_counts(engine) == before
 
 
-def test_same_file_for_another_source_is_a_new_import(engine: Engine, six_rows_csv: Path) -> None:
+def test_same_file_for_another_source_is_refused_unless_allowed(
+    engine: Engine, six_rows_csv: Path
+) -> None:
     import_canonical_csv(engine, six_rows_csv, "A")
-    other = import_canonical_csv(engine, six_rows_csv, "B")
+    before = table_counts(engine)
+    with pytest.raises(InputError, match=r"already imported for source .A..*allow-duplicate-file"):
+        import_canonical_csv(engine, six_rows_csv, "B")
+    assert table_counts(engine) == before  # nothing written, not even the source
+    other = import_canonical_csv(engine, six_rows_csv, "B", allow_duplicate_file=True)
     assert other.already_imported is None and other.counts.imported == 3
 
 

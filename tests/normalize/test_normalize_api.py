@@ -27,12 +27,18 @@ EXPECTED = {
     "normalize_name",
     "normalize_vocab",
     "parse_age",
+    "parse_age_group",
     "parse_cause",
+    "parse_codes",
     "parse_date",
+    "parse_parties",
     "parse_party",
     "parse_sex",
+    "parse_sex_age",
     "parse_status",
     "resolve_place",
+    "resolve_point",
+    "unmapped_parts",
     "word_key",
 }
 

@@ -96,7 +96,9 @@ def test_invalid_dates_say_why(text: str, reason: str) -> None:
     assert result.problem is not None and reason in result.problem
 
 
-@pytest.mark.parametrize("text", ["hello", "32", "1434 هـ", "12/2013/5", "."])
+@pytest.mark.parametrize(
+    "text", ["hello", "32", "12/2013/5", ".", "20 صفر", "20/02/38 هـ", "31 آب 1438 هـ"]
+)
 def test_unrecognised_text_is_reported(text: str) -> None:
     result = parse_date(text)
     assert result.status is DateStatus.UNRECOGNISED
@@ -136,3 +138,94 @@ def test_unknown_order_is_refused() -> None:
 def test_iso_text_round_trips() -> None:
     for text in ("2013", "2013-08", "2013-08-21", "2013-05-01/2013-05-10"):
         assert parse_date(text).iso == text
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0000-00-00", "00/00/0000", "0000", "00-00-0000", "00.00.0000", "0", "0000-00-00 00:00:00",
+        "٠٠٠٠-٠٠-٠٠", "unknown", "Unknown", "UNKNOWN", "unknown date", "n/a", "N/A", "NA", "none",
+        "غير معروف", "غير معروفة", "مجهول", "غير محدد", "غير معلوم", "تاريخ مجهول", "غ.م",
+        "-", "--", "—", "?", "??", "؟", "xx/xx/xxxx", "dd/mm/yyyy", 0,
+    ],
+)  # fmt: skip
+def test_placeholders_for_an_unknown_date_are_unknown_not_invalid(value: str | int) -> None:
+    result = parse_date(value)
+    assert result.status is DateStatus.UNKNOWN
+    assert result.earliest is None and result.precision is None and result.iso is None
+    assert result.problem is not None and "placeholder for an unknown date" in result.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "iso", "precision", "note"),
+    [
+        ("2015-00-00", None, "2015", YEAR, "month and day 00 read as not given"),
+        ("2015-03-00", None, "2015-03", MONTH, "day 00 read as not given"),
+        ("2015/3/0", None, "2015-03", MONTH, "day 00 read as not given"),
+        ("2015-00", None, "2015", YEAR, "month 00 read as not given"),
+        ("00/03/2015", None, "2015-03", MONTH, "day 00 read as not given"),
+        ("03/00/2015", None, "2015-03", MONTH, "day 00 read as not given"),
+        ("00/03/2015", "dmy", "2015-03", MONTH, "day 00 read as not given"),
+        ("03/00/2015", "mdy", "2015-03", MONTH, "day 00 read as not given"),
+        ("00/00/2015", None, "2015", YEAR, "month and day 00 read as not given"),
+        ("00/2015", None, "2015", YEAR, "month 00 read as not given"),
+    ],
+)
+def test_zero_day_or_month_is_read_as_not_given(
+    text: str, order: str | None, iso: str, precision: DatePrecision, note: str
+) -> None:
+    result = parse_date(text, order)  # type: ignore[arg-type]
+    assert result.status is DateStatus.OK, result.problem
+    assert (result.iso, result.precision) == (iso, precision)
+    assert note in result.warnings
+
+
+def test_a_zero_year_with_a_day_is_unknown_and_a_zero_month_with_a_day_stays_invalid() -> None:
+    assert parse_date("0000-05-12").status is DateStatus.UNKNOWN
+    assert parse_date("2015-00-12").status is DateStatus.INVALID
+    assert parse_date("00/03/2015", "mdy").status is DateStatus.INVALID
+
+
+HIJRI_HINT = "probably a Hijri year; not read as Gregorian (mark Hijri dates with هـ or AH"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1438-02-20", "1438", "20/02/1438", "02/20/1438", "05/03/1438", "1438-02", "20 August 1438",
+     "1-10 May 1438", "٢٠/٠٢/١٤٣٨", 1438, date(1438, 2, 20)],
+)  # fmt: skip
+def test_a_year_that_is_probably_hijri_is_not_stored_as_gregorian(value: str | int | date) -> None:
+    result = parse_date(value)
+    assert result.status is DateStatus.UNKNOWN
+    assert result.earliest is None and result.iso is None
+    assert result.problem is not None and HIJRI_HINT in result.problem
+    assert "1438" in result.problem
+
+
+@pytest.mark.parametrize("text", ["1650", "1699-12-31", "0999", "1020-05-01"])
+def test_any_year_below_1700_is_unknown(text: str) -> None:
+    result = parse_date(text)
+    assert result.status is DateStatus.UNKNOWN
+    assert result.problem is not None and "not read as" in result.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("1700", "1700"),
+        ("1750-05-01", "1750-05-01"),
+        ("1899-12-31", "1899-12-31"),
+        ("01/02/1800", None),
+    ],
+)
+def test_years_from_1700_keep_their_reading(text: str, iso: str | None) -> None:
+    result = parse_date(text, "dmy")
+    assert result.status is DateStatus.OK
+    if iso is not None:
+        assert result.iso == iso
+    if result.earliest is not None and result.earliest.year < 1800:
+        assert any("outside 1800-2100" in w for w in result.warnings)
+
+
+def test_a_range_with_a_placeholder_end_is_unknown() -> None:
+    assert parse_date("2013-05-01/0000-00-00").status is DateStatus.UNKNOWN

@@ -13,7 +13,18 @@ from typing import Annotated
 import typer
 
 from tawthiq import __version__
-from tawthiq.cli import demo, estimate, evidence, incidents, link, report, simulate, web, workspace
+from tawthiq.cli import (
+    demo,
+    estimate,
+    evidence,
+    incidents,
+    link,
+    report,
+    simulate,
+    vocab,
+    web,
+    workspace,
+)
 
 __all__ = ["app", "main"]
 
@@ -53,7 +64,7 @@ def _root(
     ctx.obj = {"workspace": ws}
 
 
-for _area in (workspace, simulate, link, estimate, evidence, web, demo, report, incidents):
+for _area in (workspace, vocab, simulate, link, estimate, evidence, web, demo, report, incidents):
     _area.register(app)
 
 

@@ -10,11 +10,28 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from tawthiq.errors import TawthiqError
 
-__all__ = ["console", "err_console", "fail", "handle_errors", "progress", "workspace_dir"]
+__all__ = [
+    "ImportProgress",
+    "console",
+    "err_console",
+    "fail",
+    "handle_errors",
+    "import_progress",
+    "progress",
+    "workspace_dir",
+]
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -68,3 +85,44 @@ def progress(description: str, total: int | None = None) -> Iterator[Callable[[i
     ) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+class ImportProgress:
+    """What an import reports while it runs: rows landed, and how far the reader has got."""
+
+    def __init__(self, bar: Progress | None, task: Any = None) -> None:
+        self._bar = bar
+        self._task = task
+        self.rows_done = 0
+
+    def rows(self, n: int) -> None:
+        self.rows_done += n
+        if self._bar is not None:
+            self._bar.update(self._task, rows=self.rows_done)
+
+    def position(self, done: int, total: int) -> None:
+        if self._bar is not None and total > 0:
+            self._bar.update(self._task, completed=min(done, total), total=total)
+
+
+@contextmanager
+def import_progress(description: str) -> Iterator[ImportProgress]:
+    """A progress bar for an import: share of the file read, rows landed and the time left
+    (estimated from the bytes read, as row counts are unknown until the end); silent in pipes
+    and CI."""
+    if not err_console.is_terminal:
+        yield ImportProgress(None)
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None, rows=0)
+        yield ImportProgress(bar, task)

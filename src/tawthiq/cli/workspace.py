@@ -5,18 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 import typer
 from rich.table import Table
 from sqlalchemy import Engine
 
-from tawthiq.cli._common import console, err_console, fail, handle_errors, progress, workspace_dir
+from tawthiq.cli._common import (
+    console,
+    err_console,
+    fail,
+    handle_errors,
+    import_progress,
+    progress,
+    workspace_dir,
+)
 from tawthiq.config import Workspace, init_workspace, open_workspace
 from tawthiq.evidence import ensure_log_key, seal_workspace
 from tawthiq.ingest import FORMATS, ImportSummary, current_user, import_file, renormalize
+from tawthiq.ingest.unmapped import place_precisions
 from tawthiq.normalize import DateOrder
-from tawthiq.report import export_records, export_rejected
+from tawthiq.report import export_problems, export_records, export_rejected
 from tawthiq.store import open_store
 from tawthiq.store import records as db
 
@@ -27,6 +36,7 @@ export_app = typer.Typer(
 )
 
 MAX_PRINTED_PROBLEMS = 50
+MAX_PRINTED_KINDS = 12
 
 
 @contextmanager
@@ -87,6 +97,37 @@ def print_import_summary(summary: ImportSummary) -> None:
         markup=False,
         highlight=False,
     )
+    print_problem_kinds(summary)
+
+
+def print_problem_kinds(summary: ImportSummary) -> None:
+    """Problems by kind, most frequent first, and where to see every one of them."""
+    kinds = summary.problem_kinds
+    if not kinds:
+        return
+    if summary.kind != "incidents":
+        console.print(
+            f"{summary.warned_rows} of {summary.counts.read} rows kept with warnings; "
+            "problems by kind (rows):",
+            markup=False,
+            highlight=False,
+        )
+    else:
+        console.print("problems by kind (rows):", markup=False, highlight=False)
+    for k in kinds[:MAX_PRINTED_KINDS]:
+        console.print(
+            f"  {k.rows:>8,}  {k.severity:<7}  {k.field}: {k.message}",
+            markup=False,
+            highlight=False,
+        )
+    if len(kinds) > MAX_PRINTED_KINDS:
+        console.print(f"  … and {len(kinds) - MAX_PRINTED_KINDS} more kinds", markup=False)
+    console.print(
+        f"every problem, row by row: tawthiq export problems --run {summary.run_id} "
+        "--out problems.csv",
+        markup=False,
+        highlight=False,
+    )
 
 
 @handle_errors
@@ -131,6 +172,13 @@ def import_cmd(
             "--date-order", help="Order of numeric dates such as 03/04/2016: dmy, mdy or ymd."
         ),
     ] = None,
+    allow_duplicate_file: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate-file",
+            help="Import a file whose exact bytes were already imported for another source.",
+        ),
+    ] = False,
 ) -> None:
     """Import a list for a source; every row is kept, rejected rows with their reasons."""
     if fmt is not None and fmt not in (*FORMATS, "canonical", "json", "ndjson"):
@@ -142,7 +190,7 @@ def import_cmd(
     if mapping is not None and not mapping.is_file():
         raise fail(f"{mapping}: no such mapping file")
     order = cast("DateOrder | None", date_order)
-    with opened_store(ctx) as (_, engine), progress(f"importing {file.name}") as advance:
+    with opened_store(ctx) as (ws, engine), import_progress(f"importing {file.name}") as bar:
         summary = import_file(
             engine,
             file,
@@ -152,7 +200,10 @@ def import_cmd(
             encoding=encoding,
             sheet=sheet,
             date_order=order,
-            on_rows=advance,
+            on_rows=bar.rows,
+            on_progress=bar.position,
+            allow_duplicate_file=allow_duplicate_file,
+            period_start=ws.period_start,
         )
     print_import_summary(summary)
     if summary.already_imported is None and summary.landed == 0:
@@ -206,10 +257,24 @@ def export_rejected_cmd(
     run: Annotated[int, typer.Option("--run", help="Import run number (see tawthiq status).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="CSV file to write.")],
 ) -> None:
-    """The rejected rows of an import run, verbatim, with their reasons."""
+    """The rejected rows of an import run in the file's own columns, with their reasons:
+    fix them and import the file again."""
     with opened_store(ctx) as (_, engine):
         s = export_rejected(engine, run, out)
     console.print(f"{s.rows} rejected rows of run {run} → {s.path}")
+
+
+@handle_errors
+def export_problems_cmd(
+    ctx: typer.Context,
+    run: Annotated[int, typer.Option("--run", help="Import run number (see tawthiq status).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV file to write.")],
+) -> None:
+    """Every problem of an import run, one line each: row, line, status, severity, field,
+    the file's column and the message."""
+    with opened_store(ctx) as (_, engine):
+        s = export_problems(engine, run, out)
+    console.print(f"{s.rows} problems of run {run} → {s.path}")
 
 
 @handle_errors
@@ -228,8 +293,20 @@ def export_persons_cmd(
 
 
 @handle_errors
-def status_cmd(ctx: typer.Context) -> None:
+def status_cmd(
+    ctx: typer.Context,
+    places: Annotated[
+        bool,
+        typer.Option(
+            "--places", help="How precisely each source's places resolved (P-code levels)."
+        ),
+    ] = False,
+) -> None:
     """Sources, record counts and the latest import runs."""
+    if places:
+        with opened_store(ctx) as (_, engine):
+            _print_places(place_precisions(engine))
+        return
     with opened_store(ctx) as (ws, engine), engine.connect() as conn:
         sources = db.source_summaries(conn)
         runs = db.recent_runs(conn)
@@ -268,6 +345,28 @@ def status_cmd(ctx: typer.Context) -> None:
     console.print(r)
 
 
+def _print_places(rows: list[Any]) -> None:
+    t = Table("source", "precision", "records", "share", "with place text", title="Places")
+    totals: dict[str, int] = {}
+    for r in rows:
+        totals[r.source] = totals.get(r.source, 0) + r.records
+    below: dict[str, int] = {}
+    for r in rows:
+        share = r.records / totals[r.source] if totals[r.source] else 0.0
+        t.add_row(r.source, r.precision, f"{r.records:,}", f"{share:.1%}", f"{r.with_place_text:,}")
+        if r.precision in {"neighbourhood", "community", "subdistrict", "district"}:
+            below[r.source] = below.get(r.source, 0) + r.records
+    console.print(t)
+    for source, total in totals.items():
+        n = below.get(source, 0)
+        console.print(
+            f"{source}: {n:,} of {total:,} records ({n / total:.1%}) resolved below the "
+            "governorate; unresolved place texts: tawthiq vocab unmapped --field place",
+            markup=False,
+            highlight=False,
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init_cmd)
     app.command("import")(import_cmd)
@@ -275,5 +374,6 @@ def register(app: typer.Typer) -> None:
     app.command("status")(status_cmd)
     export_app.command("records")(export_records_cmd)
     export_app.command("rejected")(export_rejected_cmd)
+    export_app.command("problems")(export_problems_cmd)
     export_app.command("persons")(export_persons_cmd)
     app.add_typer(export_app, name="export")

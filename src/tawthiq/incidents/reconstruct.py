@@ -38,7 +38,7 @@ from sqlalchemy import Engine
 
 from tawthiq.ingest.canonical import parse_canonical_date
 from tawthiq.model.vocab import Cause
-from tawthiq.normalize import PlaceStatus, gazetteer, normalize_vocab, resolve_place
+from tawthiq.normalize import PlaceLevel, PlaceStatus, gazetteer, normalize_vocab, resolve_place
 from tawthiq.store import incidents as db
 
 __all__ = [
@@ -57,7 +57,12 @@ _EPOCH = date(1970, 1, 1)
 
 @lru_cache(maxsize=65536)
 def _place(place: str, governorate: str) -> tuple[str | None, str | None, bool]:
-    res = resolve_place(place or governorate, governorate=governorate or None)
+    # a record with only a governorate is placed in the governorate, not its capital city
+    res = (
+        resolve_place(place, governorate=governorate or None)
+        if place
+        else resolve_place(governorate, level=PlaceLevel.GOVERNORATE)
+    )
     if res.status is not PlaceStatus.RESOLVED or res.place is None:
         return None, None, False
     p = res.place

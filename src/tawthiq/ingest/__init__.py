@@ -10,7 +10,15 @@ normalize``); ``derive`` is the same derivation for one record (web edits use it
 
 from __future__ import annotations
 
-from tawthiq.ingest._derive import AS_RECORDED_COLUMNS, NORMALIZED_COLUMNS, derive
+from tawthiq.ingest._derive import (
+    AS_RECORDED_COLUMNS,
+    DEFAULT_PERIOD_START,
+    NORMALIZED_COLUMNS,
+    VALUE_FIELDS,
+    DeriveSettings,
+    derive,
+    settings_from_run,
+)
 from tawthiq.ingest.canonical import CANONICAL_COLUMNS, Problem
 from tawthiq.ingest.formats import FORMATS, detect_format, import_file
 from tawthiq.ingest.mapping import Mapping, load_mapping
@@ -20,8 +28,11 @@ from tawthiq.ingest.run import ImportSummary, RowProblem, current_user, import_c
 __all__ = [
     "AS_RECORDED_COLUMNS",
     "CANONICAL_COLUMNS",
+    "DEFAULT_PERIOD_START",
     "FORMATS",
     "NORMALIZED_COLUMNS",
+    "VALUE_FIELDS",
+    "DeriveSettings",
     "ImportSummary",
     "Mapping",
     "NormalizeSummary",
@@ -34,4 +45,5 @@ __all__ = [
     "import_file",
     "load_mapping",
     "renormalize",
+    "settings_from_run",
 ]

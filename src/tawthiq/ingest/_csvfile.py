@@ -11,7 +11,12 @@ from pathlib import Path
 
 from tawthiq.errors import EncodingError, InputError
 
-__all__ = ["FileDigest", "SourceRow", "digest", "read_csv_rows"]
+__all__ = ["FileDigest", "ReadPosition", "SourceRow", "digest", "read_csv_rows"]
+
+FIELD_SIZE_LIMIT = 1 << 30
+"""Python's csv module refuses a whole file at its first cell over 131,072 characters; cells are
+read whatever their size and an oversized one rejects its row (``canonical.MAX_FIELD_CHARS``)."""
+csv.field_size_limit(FIELD_SIZE_LIMIT)
 
 _BOMS = (codecs.BOM_UTF8,)
 
@@ -36,6 +41,15 @@ def digest(path: Path) -> FileDigest:
     return FileDigest(h.hexdigest(), size)
 
 
+@dataclass
+class ReadPosition:
+    """How far a reader has got: ``done`` of ``total`` units (bytes of a text file, rows of a
+    sheet), for a progress bar with an estimate of the time left."""
+
+    done: int = 0
+    total: int = 0
+
+
 @dataclass(frozen=True)
 class SourceRow:
     """One data row: 1-based position among data rows, the file line it starts on, and values.
@@ -50,7 +64,9 @@ class SourceRow:
     error: str | None = None
 
 
-def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
+def _decoded_lines(
+    path: Path, encoding: str, position: ReadPosition | None = None
+) -> Iterator[str]:
     try:
         codecs.lookup(encoding)
     except LookupError as err:
@@ -59,6 +75,8 @@ def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
     is_utf8 = label in {"utf-8", "utf8", "utf-8-sig"}
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
+            if position is not None:
+                position.done += len(raw)
             if lineno == 1 and is_utf8 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             try:
@@ -79,9 +97,19 @@ def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
                 ) from None
 
 
-def read_csv_rows(path: Path, encoding: str = "utf-8") -> tuple[list[str], Iterator[SourceRow]]:
-    """The header and an iterator of data rows; blank lines are skipped, not counted as rows."""
-    reader = csv.reader(_decoded_lines(path, encoding), strict=False)
+def read_csv_rows(
+    path: Path, encoding: str = "utf-8", position: ReadPosition | None = None
+) -> tuple[list[str], Iterator[SourceRow]]:
+    """The header and an iterator of data rows; blank lines are skipped, not counted as rows.
+
+    ``position``, if given, counts the bytes read (its ``total`` is set to the file size).
+    """
+    if position is not None:
+        try:
+            position.total = path.stat().st_size
+        except OSError:
+            position.total = 0
+    reader = csv.reader(_decoded_lines(path, encoding, position), strict=False)
     try:
         header = next(reader)
     except StopIteration:

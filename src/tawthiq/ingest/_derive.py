@@ -6,21 +6,28 @@ after a rule change is exactly what a fresh import would store. Each input value
 places millions of times), so the cost per row is a handful of dictionary look-ups.
 
 As-recorded keys read here: :data:`AS_RECORDED_COLUMNS`. Keys written:
-:data:`NORMALIZED_COLUMNS`.
+:data:`NORMALIZED_COLUMNS`. What a list's import declared about reading it (the date order, the
+mapping file's value maps, the period the workspace documents and the import day) travels in
+:class:`DeriveSettings`, so ``tawthiq normalize`` re-derives a record as its import did.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from tawthiq.config import DEFAULT_PERIOD_START
 from tawthiq.ingest._problems import Problem
-from tawthiq.model.vocab import Cause, Party, Sex, Status
+from tawthiq.model.vocab import Cause, Party, Sex, Status, Weapon
 from tawthiq.normalize import (
+    AgeGroup,
     AgeKind,
     AgeStatus,
     DateOrder,
@@ -29,14 +36,63 @@ from tawthiq.normalize import (
     PlaceLevel,
     PlaceStatus,
     gazetteer,
+    normalize_arabic,
     normalize_name,
     normalize_vocab,
     parse_age,
     parse_date,
     resolve_place,
 )
+from tawthiq.normalize.geo import resolve_point
+from tawthiq.normalize.vocab import parse_codes, parse_party, parse_sex_age
 
-__all__ = ["AS_RECORDED_COLUMNS", "NAME_KEY_MAX", "NORMALIZED_COLUMNS", "derive"]
+__all__ = [
+    "AS_RECORDED_COLUMNS",
+    "DEFAULT_PERIOD_START",
+    "NAME_KEY_MAX",
+    "NORMALIZED_COLUMNS",
+    "VALUE_FIELDS",
+    "DeriveSettings",
+    "derive",
+    "settings_from_run",
+    "value_key",
+]
+
+VALUE_FIELDS: dict[str, type[StrEnum] | str] = {
+    "sex": Sex,
+    "age": AgeGroup,
+    "status": Status,
+    "cause": Cause,
+    "perpetrator": Party,
+    "weapon": Weapon,
+    "place_of_death": "pcode",
+    "governorate": "pcode",
+}
+"""The fields a mapping file's ``[values.FIELD]`` tables can map, and what they map to: a code
+of the vocabulary, or a P-code of the shipped gazetteer for the place fields."""
+
+
+@lru_cache(maxsize=65536)
+def value_key(text: str) -> str:
+    """How a list's value is matched against a mapping file's value map: case, spacing and Arabic
+    letter variants aside (the same folding as column names)."""
+    return " ".join(normalize_arabic(text).casefold().split())
+
+
+@dataclass(frozen=True, eq=False)
+class DeriveSettings:
+    """How one import reads its values (compared and hashed by identity: one object per run).
+
+    ``values`` maps a field of :data:`VALUE_FIELDS` to {:func:`value_key` of a value → code};
+    an empty code reads the value as explicitly unknown. ``today`` is the import day: a date of
+    death after it is warned, as is one before ``period_start``.
+    """
+
+    date_order: DateOrder | None = None
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    period_start: date | None = DEFAULT_PERIOD_START
+    today: date | None = None
+
 
 AS_RECORDED_COLUMNS: tuple[str, ...] = (
     "full_name",
@@ -52,6 +108,9 @@ AS_RECORDED_COLUMNS: tuple[str, ...] = (
     "cause_text",
     "perpetrator_text",
     "status_text",
+    "weapon_text",
+    "latitude",
+    "longitude",
 )
 """The as-recorded values :func:`derive` reads (re-normalisation and web edits read these)."""
 
@@ -77,7 +136,42 @@ NORMALIZED_COLUMNS: tuple[str, ...] = (
     "cause",
     "perpetrator",
     "status",
+    "weapon",
 )
+
+
+def settings_from_run(mapping: Any, started_at: datetime | date | None = None) -> DeriveSettings:
+    """The reading settings an import run stored (its mapping JSON) and its day, so that
+    ``tawthiq normalize`` and record edits derive a record as its import did."""
+    if isinstance(mapping, str):
+        try:
+            mapping = json.loads(mapping)
+        except ValueError:
+            mapping = None
+    if not isinstance(mapping, dict):
+        mapping = {}
+    order = mapping.get("date_order")
+    values: dict[str, dict[str, str]] = {}
+    raw_values = mapping.get("values")
+    if isinstance(raw_values, dict):
+        for name, table in raw_values.items():
+            if name in VALUE_FIELDS and isinstance(table, dict):
+                values[name] = {value_key(str(k)): str(v) for k, v in table.items()}
+    period_start: date | None = DEFAULT_PERIOD_START
+    if "period_start" in mapping:
+        raw = mapping["period_start"]
+        try:
+            period_start = None if raw is None else date.fromisoformat(str(raw))
+        except ValueError:
+            period_start = DEFAULT_PERIOD_START
+    day = started_at.date() if isinstance(started_at, datetime) else started_at
+    return DeriveSettings(
+        date_order=order if order in ("dmy", "mdy", "ymd") else None,
+        values=values,
+        period_start=period_start,
+        today=day,
+    )
+
 
 NAME_KEY_MAX = 100  # victim_records.*_name_key is VARCHAR(100)
 _PCODE = re.compile(r"^(SY\d{2}(?:\d{2}(?:\d{2})?)?|C\d{1,6}|N\d{1,6})$")
@@ -176,6 +270,9 @@ def _age(text: str) -> tuple[_AgeColumns, _Problems]:
         return (a.years_min, a.years_max, a.group.value if a.group else None), problems
     if a.status is AgeStatus.EMPTY:
         return (None, None, None), ()
+    _, group = parse_sex_age(text)  # "Adult - Male" fed to the age too: its age group
+    if group is not None:
+        return (None, None, group.value), ()
     reason = a.problem or "not understood"
     return (None, None, None), (
         Problem("age", f"age not understood ({reason}); kept as text", "warning"),
@@ -194,11 +291,48 @@ def _date(text: str, order: DateOrder | None) -> tuple[_DateColumns, _Problems]:
         return (d.earliest, d.latest, d.precision.value), warnings
     if d.status is DateStatus.EMPTY:
         return (None, None, None), ()
+    if d.status is getattr(
+        DateStatus, "UNKNOWN", None
+    ):  # a placeholder, or a year that is probably Hijri
+        why = d.problem or "the date is not known"
+        return (None, None, None), (
+            Problem("date_of_death", f"{why}; kept with an unknown date", "warning"),
+        )
     if d.status is DateStatus.AMBIGUOUS:
         message = f"ambiguous date: {d.problem} (date_order in the mapping file, or --date-order)"
     else:
         message = f"invalid date: {d.problem or 'not a date'}"
     return (None, None, None), (Problem("date_of_death", message),)
+
+
+def _period_problems(
+    earliest: date | None, latest: date | None, settings: DeriveSettings
+) -> tuple[Problem, ...]:
+    """A date of death after the import day or before the documented period: kept, but a
+    typing or calendar mistake more often than not, so the user hears of it."""
+    if earliest is None or latest is None:
+        return ()
+    today = settings.today or date.today()
+    if earliest > today:
+        return (
+            Problem(
+                "date_of_death",
+                f"date {earliest.isoformat()} is after the import day ({today.isoformat()}); "
+                "kept as given",
+                "warning",
+            ),
+        )
+    start = settings.period_start
+    if start is not None and latest < start:
+        return (
+            Problem(
+                "date_of_death",
+                f"date {latest.isoformat()} is before the period this workspace documents "
+                f"(from {start.isoformat()}, [workspace] period_start); kept as given",
+                "warning",
+            ),
+        )
+    return ()
 
 
 _PlaceColumns = tuple[str | None, str | None, str | None]
@@ -282,30 +416,60 @@ def _place(
     return (None, None, None), tuple(problems)
 
 
-_VOCABS: tuple[tuple[str, type[StrEnum], str], ...] = (
-    ("sex", Sex, "not male/female/unknown (M/F, ذكر/أنثى)"),
-    ("cause", Cause, "not in the controlled vocabulary"),
-    ("perpetrator", Party, "not in the controlled vocabulary"),
-    ("status", Status, "not in the controlled vocabulary"),
-)
-_VocabColumns = tuple[str | None, str | None, str | None, str | None]
+_VOCAB_MESSAGES = {
+    "cause": "not in the controlled vocabulary",
+    "perpetrator": "not in the controlled vocabulary",
+    "status": "not in the controlled vocabulary",
+    "weapon": "not in the controlled vocabulary",
+}
+_UNKNOWN_CODE = {
+    "sex": "unknown",
+    "status": "unknown",
+    "cause": "unknown",
+    "perpetrator": "unknown",
+}
 
 
 @lru_cache(maxsize=16384)
-def _vocabs(
-    sex: str | None, cause: str | None, perpetrator: str | None, status: str | None
-) -> tuple[_VocabColumns, _Problems]:
-    """Sex, cause, perpetrator and status codes (lists repeat a few combinations)."""
-    codes: list[str | None] = []
-    problems: list[Problem] = []
-    for text, (column, vocab, message) in zip(
-        (sex, cause, perpetrator, status), _VOCABS, strict=True
-    ):
-        code = normalize_vocab(vocab, text) if text is not None else None
-        codes.append(code.value if code is not None else None)
-        if text is not None and code is None:
-            problems.append(Problem(column, message, "warning"))
-    return (codes[0], codes[1], codes[2], codes[3]), tuple(problems)
+def _sex(text: str) -> tuple[str | None, str | None, _Problems]:
+    """Sex code and the age group a joined column gives ("Adult - Male": male, adult)."""
+    sex, group = parse_sex_age(text)
+    problems: _Problems = ()
+    if sex is None and group is None:
+        problems = (Problem("sex", "not male/female/unknown (M/F, ذكر/أنثى)", "warning"),)
+    return (
+        sex.value if sex is not None else None,
+        group.value if group is not None else None,
+        problems,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _coded(name: str, text: str) -> tuple[str | None, _Problems]:
+    """The code of a cause, perpetrator, status or weapon text, or a warning that it has none."""
+    code: StrEnum | None
+    if name == "perpetrator":
+        code = parse_party(text)
+    elif name == "weapon":
+        codes = parse_codes(Weapon, text)
+        code = codes[0] if codes else None  # several weapons named: the first, as listed
+    else:
+        code = normalize_vocab({"cause": Cause, "status": Status}[name], text)
+    if code is None:
+        return None, (Problem(name, _VOCAB_MESSAGES[name], "warning"),)
+    return code.value, ()
+
+
+def _mapped(settings: DeriveSettings, name: str, text: str | None) -> tuple[bool, str | None]:
+    """Whether a mapping file's value map speaks of ``text``, and the code it gives ("" → the
+    field's unknown code, or no code where the field has none)."""
+    table = settings.values.get(name)
+    if not table or text is None:
+        return False, None
+    code = table.get(value_key(text))
+    if code is None:
+        return False, None
+    return True, code or _UNKNOWN_CODE.get(name)
 
 
 _NONE3 = ((None, None, None), ())
@@ -319,12 +483,85 @@ def _text(value: Any) -> str | None:
     return value if value and not value.isspace() else None
 
 
+def _coordinate(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+_FINE = frozenset({PlaceLevel.COMMUNITY.value, PlaceLevel.NEIGHBOURHOOD.value})
+
+
+@lru_cache(maxsize=65536)
+def _point(latitude: float, longitude: float) -> tuple[_PlaceColumns | None, _Problems]:
+    res = resolve_point(latitude, longitude)
+    problems = tuple(Problem("latitude", w, "warning") for w in res.warnings)
+    if res.status is PlaceStatus.RESOLVED and res.place is not None:
+        p = res.place
+        return (p.pcode, p.level.value, p.admin1), problems
+    why = res.problem or "not inside Syria's boundaries"
+    return None, (*problems, Problem("latitude", f"coordinates not used ({why})", "warning"))
+
+
+def _with_coordinates(
+    place: _PlaceColumns,
+    problems: _Problems,
+    latitude: float | None,
+    longitude: float | None,
+    given_pcode: bool,
+) -> tuple[_PlaceColumns, _Problems]:
+    """Coordinates refine a place the text left coarse (or unresolved); a given P-code or a
+    place text resolved to a community stands, and a point elsewhere is said, not used."""
+    if latitude is None or longitude is None:
+        return place, problems
+    point, point_problems = _point(latitude, longitude)
+    if point is None:
+        return place, (*problems, *point_problems)
+    pcode, precision, admin1 = place
+    if pcode is None:  # nothing else resolved: the point is the place
+        return point, (*_point_used(problems), *point_problems)
+    if admin1 is not None and point[2] is not None and admin1 != point[2]:
+        return place, (
+            *problems,
+            *point_problems,
+            Problem(
+                "latitude",
+                f"the coordinates lie in {point[2]}, the place given in {admin1}: "
+                "the place given was used",
+                "warning",
+            ),
+        )
+    if given_pcode or precision in _FINE:
+        return place, (*problems, *point_problems)
+    # the text resolved to a governorate, district or sub-district: the point is finer if it
+    # lies inside that unit
+    if point[0] is not None and _inside_code(point[0], pcode):
+        return point, (*_point_used(problems), *point_problems)
+    return place, (*problems, *point_problems)
+
+
+def _point_used(problems: _Problems) -> _Problems:
+    """The place problems the coordinates answered, replaced by one note that they did."""
+    kept = tuple(p for p in problems if p.field not in {"place_of_death", "governorate"})
+    if len(kept) == len(problems):
+        return problems
+    note = Problem(
+        "place_of_death", "place text not resolved finely; the coordinates were used", "warning"
+    )
+    return (*kept, note)
+
+
+def _inside_code(finer: str, wider: str) -> bool:
+    place = gazetteer().get(finer)
+    return place is not None and place.within(wider)
+
+
 _ORDER = (
     *NORMALIZED_COLUMNS[:8],
-    "sex",
-    "cause",
-    "perpetrator",
-    "status",
     "age_min",
     "age_max",
     "age_group",
@@ -335,34 +572,116 @@ _ORDER = (
     "place_precision",
     "admin1_pcode",
 )
-assert sorted(_ORDER) == sorted(NORMALIZED_COLUMNS)
+_CODED = ("sex", "cause", "perpetrator", "status", "weapon")
+assert sorted((*_ORDER, *_CODED)) == sorted(NORMALIZED_COLUMNS)
 
 
 def derive(
-    rec: Mapping[str, Any], date_order: DateOrder | None = None
+    rec: Mapping[str, Any],
+    date_order: DateOrder | None = None,
+    settings: DeriveSettings | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
     """The normalised columns of one record and the problems found on the way.
 
     Errors (an invalid or ambiguous date) leave the affected columns empty; whether that
     rejects the row is the caller's decision (import rejects it). Never raises on any input.
+    ``settings`` (the import's reading settings) wins over ``date_order`` when both are given.
     """
+    s = settings if settings is not None else DeriveSettings(date_order=date_order)
     g = rec.get
+    problems: list[Problem] = []
     names, p1 = _names(
         _text(g("full_name")),
         _text(g("given_name")),
         _text(g("father_name")),
         _text(g("family_name")),
     )
-    vocabs, p2 = _vocabs(
-        _text(g("sex_text")),
-        _text(g("cause_text")),
-        _text(g("perpetrator_text")),
-        _text(g("status_text")),
-    )
+    problems.extend(p1)
+
+    # sex, and the age group a joined "Adult - Male" column gives
+    sex_text = _text(g("sex_text"))
+    sex: str | None = None
+    sex_group: str | None = None
+    if sex_text is not None:
+        found, code = _mapped(s, "sex", sex_text)
+        if found:
+            sex = code
+        else:
+            sex, sex_group, p = _sex(sex_text)
+            problems.extend(p)
+
     age_text = _text(g("age_text"))
-    age, p3 = _age(age_text) if age_text is not None else _NONE3
+    age: _AgeColumns = (None, None, None)
+    if age_text is not None:
+        found, code = _mapped(s, "age", age_text)
+        if found:
+            age = (None, None, code)
+        else:
+            age, p = _age(age_text)
+            problems.extend(p)
+    if sex_group is not None:
+        if age[2] is None and age[0] is None and age[1] is None:
+            age = (None, None, sex_group)
+        elif age[2] is not None and not _groups_agree(age[2], sex_group):
+            problems.append(
+                Problem(
+                    "age",
+                    f"the age ({age[2]}) disagrees with the age group in the sex column "
+                    f"({sex_group}); the age was kept",
+                    "warning",
+                )
+            )
+
+    codes: dict[str, str | None] = {}
+    for name, column in (
+        ("cause", "cause_text"),
+        ("perpetrator", "perpetrator_text"),
+        ("status", "status_text"),
+        ("weapon", "weapon_text"),
+    ):
+        text = _text(g(column))
+        if text is None:
+            codes[name] = None
+            continue
+        found, code = _mapped(s, name, text)
+        if found:
+            codes[name] = code
+            continue
+        codes[name], p = _coded(name, text)
+        problems.extend(p)
+
     date_text = _text(g("date_text"))
-    day, p4 = _date(date_text, date_order) if date_text is not None else _NONE3
-    place, p5 = _place(_text(g("place_text")), _text(g("governorate_text")), _text(g("pcode_text")))
-    out = dict(zip(_ORDER, names + vocabs + age + day + place, strict=True))
-    return out, [*p1, *p2, *p3, *p4, *p5]
+    day, p4 = _date(date_text, s.date_order) if date_text is not None else _NONE3
+    problems.extend(p4)
+    problems.extend(_period_problems(day[0], day[1], s))
+
+    place_text = _text(g("place_text"))
+    gov_text = _text(g("governorate_text"))
+    pcode_text = _text(g("pcode_text"))
+    for name, text in (("place_of_death", place_text), ("governorate", gov_text)):
+        _, code = _mapped(s, name, text)
+        if code:  # a value map gives this place its P-code
+            pcode_text = pcode_text or code
+            if name == "place_of_death":
+                place_text = None
+    place, p5 = _place(place_text, gov_text, pcode_text)
+    place, p5 = _with_coordinates(
+        place,
+        p5,
+        _coordinate(g("latitude")),
+        _coordinate(g("longitude")),
+        given_pcode=pcode_text is not None and not any(p.field == "pcode" for p in p5),
+    )
+    problems.extend(p5)
+
+    out = dict(zip(_ORDER, names + age + day + place, strict=True))
+    out["sex"] = sex
+    out.update(codes)
+    return out, problems
+
+
+def _groups_agree(from_age: str, from_sex: str) -> bool:
+    """An infant is a child too; elderly people are adults."""
+    child = {AgeGroup.INFANT.value, AgeGroup.CHILD.value}
+    adult = {AgeGroup.ADULT.value, AgeGroup.ELDERLY.value}
+    return any(from_age in g and from_sex in g for g in (child, adult)) or from_age == from_sex

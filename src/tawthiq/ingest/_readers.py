@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tawthiq.errors import InputError
-from tawthiq.ingest._csvfile import SourceRow, _decoded_lines, read_csv_rows
+from tawthiq.ingest._csvfile import ReadPosition, SourceRow, _decoded_lines, read_csv_rows
 
 __all__ = [
     "HXL_SCAN_ROWS",
@@ -45,6 +45,8 @@ class Table:
     rows: Iterator[SourceRow]
     where: str = "line"
     hashtags: list[str] | None = None
+    position: ReadPosition | None = None
+    """How far reading has got, where the reader can tell (for progress and time left)."""
 
 
 def cell_text(value: Any) -> str:
@@ -83,13 +85,15 @@ def hashtag_row(cells: list[str]) -> bool:
 
 
 def read_csv_table(path: Path, encoding: str) -> Table:
-    header, rows = read_csv_rows(path, encoding)
-    return Table(header, rows)
+    position = ReadPosition()
+    header, rows = read_csv_rows(path, encoding, position)
+    return Table(header, rows, position=position)
 
 
 def read_hxl_table(path: Path, encoding: str) -> Table:
     """A CSV with an HXL hashtag row; the text header above it (if any) names the columns."""
-    header, rows = read_csv_rows(path, encoding)
+    position = ReadPosition()
+    header, rows = read_csv_rows(path, encoding, position)
     if hashtag_row(header):
         tags, names = header, header
     else:
@@ -112,7 +116,7 @@ def read_hxl_table(path: Path, encoding: str) -> Table:
         for number, row in enumerate(rows, start=1):
             yield SourceRow(number, row.line_number, row.values)
 
-    return Table(columns, renumbered(), "line", [t.strip() for t in tags])
+    return Table(columns, renumbered(), "line", [t.strip() for t in tags], position)
 
 
 def _check_unique(columns: list[str], file: str) -> None:
@@ -163,9 +167,12 @@ def read_xlsx_table(path: Path, sheet: str | None = None) -> Table:
         header.pop()
     _check_unique(header, str(path))
 
+    read = ReadPosition(0, max(len(texts) - first - 1, 0))
+
     def rows() -> Iterator[SourceRow]:
         number = 0
         for i in range(first + 1, len(texts)):
+            read.done += 1
             values = texts[i]
             if any(v.strip() for v in values):
                 while len(values) > len(header) and not values[-1].strip():
@@ -173,7 +180,7 @@ def read_xlsx_table(path: Path, sheet: str | None = None) -> Table:
                 number += 1
                 yield SourceRow(number, start_row + i + 1, values)
 
-    return Table(header, rows(), "sheet row")
+    return Table(header, rows(), "sheet row", position=read)
 
 
 def read_jsonl_table(path: Path, encoding: str) -> Table:
@@ -196,10 +203,11 @@ def read_jsonl_table(path: Path, encoding: str) -> Table:
         )
     header = list(columns)
     position = {c: i for i, c in enumerate(header)}
+    read = ReadPosition(0, path.stat().st_size)
 
     def rows() -> Iterator[SourceRow]:
         number = 0
-        for lineno, line in enumerate(_decoded_lines(path, encoding), start=1):
+        for lineno, line in enumerate(_decoded_lines(path, encoding, read), start=1):
             text = line.strip()
             if not text:
                 continue
@@ -217,4 +225,4 @@ def read_jsonl_table(path: Path, encoding: str) -> Table:
                 values[position[str(key)]] = cell_text(value)
             yield SourceRow(number, lineno, values)
 
-    return Table(header, rows())
+    return Table(header, rows(), position=read)

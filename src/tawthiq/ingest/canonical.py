@@ -17,13 +17,15 @@ from datetime import date
 from typing import Any
 
 from tawthiq.errors import InputError
-from tawthiq.ingest._derive import _age, derive
+from tawthiq.ingest._derive import DeriveSettings, _age, derive
 from tawthiq.ingest._problems import Problem
 from tawthiq.model.vocab import DatePrecision
 from tawthiq.normalize import DateOrder
 
 __all__ = [
     "CANONICAL_COLUMNS",
+    "MAX_FIELD_CHARS",
+    "ROW_NUMBER_ID",
     "CanonicalHeader",
     "Problem",
     "RowResult",
@@ -52,9 +54,20 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "status",
     "source_url",
     "notes",
+    "weapon",
+    "latitude",
+    "longitude",
 )
 
 MAX_RECORD_ID = 200
+MAX_FIELD_CHARS = 131_072
+"""A cell longer than this rejects its row (not the file): real lists never hold one, and the
+usual cause is an unclosed quote that swallowed the lines after it."""
+
+ROW_NUMBER_ID = "@row"
+"""``record_id = "@row"`` under a mapping file's ``[constants]``: the 1-based data row number is
+the record id, for lists that have none (re-importing an edited file then matches rows by
+position, so an inserted row shifts every id after it)."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +84,14 @@ class CanonicalHeader:
     constants: dict[str, str] = field(default_factory=dict)
     date_order: DateOrder | None = None
     salt: str = ""
-    """Part of every row hash: the reading settings (mapping, constants, date order), so a row
-    read under other settings counts as changed and its record is re-derived."""
+    """Part of every row hash: the reading settings (mapping, constants, value maps, date
+    order), so a row read under other settings counts as changed and its record is re-derived."""
+    derivation: DeriveSettings = field(default_factory=DeriveSettings)
+    """How values are read (date order, value maps, period, import day)."""
+
+    @property
+    def ids_from_rows(self) -> bool:
+        return self.constants.get("record_id") == ROW_NUMBER_ID
 
     def column_of(self, name: str) -> str | None:
         """The file column a canonical field was read from (``None`` for a constant)."""
@@ -83,7 +102,7 @@ class CanonicalHeader:
 def _require(
     index: dict[str, int], constants: dict[str, str], columns: list[str], file: str
 ) -> None:
-    missing = [c for c in ("record_id",) if c not in index]
+    missing = [c for c in ("record_id",) if c not in index and constants.get(c) != ROW_NUMBER_ID]
     if not ({"full_name", "given_name"} & (index.keys() | constants.keys())):
         missing.append("full_name or given_name")
     if missing:
@@ -95,7 +114,11 @@ def _require(
 
 
 def map_header(
-    columns: list[str], file: str, *, date_order: DateOrder | None = None
+    columns: list[str],
+    file: str,
+    *,
+    date_order: DateOrder | None = None,
+    derivation: DeriveSettings | None = None,
 ) -> CanonicalHeader:
     """Match header cells to canonical columns (case and surrounding spaces ignored)."""
     index: dict[str, int] = {}
@@ -112,7 +135,17 @@ def map_header(
         if key in CANONICAL_COLUMNS:
             index[key] = i
     _require(index, {}, columns, file)
-    return CanonicalHeader(columns, index, {}, date_order, _salt(columns, index, {}, date_order))
+    settings = _settings(derivation, date_order)
+    salt = _salt(columns, index, {}, date_order, settings)
+    return CanonicalHeader(columns, index, {}, date_order, salt, settings)
+
+
+def _settings(derivation: DeriveSettings | None, date_order: DateOrder | None) -> DeriveSettings:
+    if derivation is None:
+        return DeriveSettings(date_order=date_order)
+    if derivation.date_order == date_order:
+        return derivation
+    return DeriveSettings(date_order, derivation.values, derivation.period_start, derivation.today)
 
 
 def header_from_index(
@@ -122,12 +155,14 @@ def header_from_index(
     *,
     constants: dict[str, str] | None = None,
     date_order: DateOrder | None = None,
+    derivation: DeriveSettings | None = None,
 ) -> CanonicalHeader:
     """A header whose fields were matched elsewhere (a mapping file, HXL hashtags)."""
     consts = dict(constants or {})
     _require(index, consts, columns, file)
-    salt = _salt(columns, index, consts, date_order, mapped=True)
-    return CanonicalHeader(columns, index, consts, date_order, salt)
+    settings = _settings(derivation, date_order)
+    salt = _salt(columns, index, consts, date_order, settings, mapped=True)
+    return CanonicalHeader(columns, index, consts, date_order, salt, settings)
 
 
 def _salt(
@@ -135,13 +170,18 @@ def _salt(
     index: dict[str, int],
     constants: dict[str, str],
     date_order: DateOrder | None,
+    settings: DeriveSettings,
     *,
     mapped: bool = False,
 ) -> str:
-    if not (mapped or constants or date_order):
+    values = {f: dict(sorted(m.items())) for f, m in sorted(settings.values.items())}
+    if not (mapped or constants or date_order or values):
         return ""  # a canonical file read as such: the row hash is its content alone
     fields = {f: columns[i] if i < len(columns) else str(i) for f, i in sorted(index.items())}
-    return json.dumps([fields, constants, date_order], ensure_ascii=False, sort_keys=True)
+    parts: list[Any] = [fields, constants, date_order]
+    if values:
+        parts.append(values)
+    return json.dumps(parts, ensure_ascii=False, sort_keys=True)
 
 
 @dataclass
@@ -213,13 +253,16 @@ _TEXT_FIELDS = (
     ("cause", "cause_text"),
     ("perpetrator", "perpetrator_text"),
     ("status", "status_text"),
+    ("weapon", "weapon_text"),
+    ("latitude", "latitude"),
+    ("longitude", "longitude"),
 )
 
 
 def _plan(header: CanonicalHeader) -> tuple[tuple[str, int, str | None], ...]:
     """(record key, column position or -1, constant) for every value a row gives."""
     out: list[tuple[str, int, str | None]] = [
-        ("record_id", header.index.get("record_id", -1), None)
+        ("record_id", header.index.get("record_id", -1), header.constants.get("record_id"))
     ]
     for name in _AS_RECORDED:
         out.append((name, header.index.get(name, -1), header.constants.get(name)))
@@ -231,8 +274,12 @@ def _plan(header: CanonicalHeader) -> tuple[tuple[str, int, str | None], ...]:
 _PLANS: dict[int, tuple[CanonicalHeader, tuple[tuple[str, int, str | None], ...]]] = {}
 
 
-def validate_row(values: list[str], header: CanonicalHeader) -> RowResult:
-    """Check one row, keep its values as recorded and derive the normalised ones."""
+def validate_row(values: list[str], header: CanonicalHeader, row_number: int = 0) -> RowResult:
+    """Check one row, keep its values as recorded and derive the normalised ones.
+
+    ``row_number`` (1-based among data rows) is the record id when the mapping says
+    ``record_id = "@row"``.
+    """
     cols = header.columns
     n = len(values)
     data = (
@@ -265,8 +312,32 @@ def validate_row(values: list[str], header: CanonicalHeader) -> RowResult:
                 "warning",
             )
         )
+    elif n < len(cols):
+        missing = cols[n:]
+        shown = ", ".join(repr(c) for c in missing[:8]) + (" …" if len(missing) > 8 else "")
+        problems.append(
+            Problem(
+                "(row)",
+                f"{n} cells but the header has {len(cols)}: no cell for {shown} (left empty; "
+                "the cells given were read from the first columns)",
+                "warning",
+            )
+        )
+    for i, value in enumerate(values):
+        if len(value) > MAX_FIELD_CHARS:
+            column = cols[i] if i < len(cols) else f"cell {i + 1}"
+            problems.append(
+                Problem(
+                    "(row)",
+                    f"column {column!r} holds {len(value):,} characters, over the limit of "
+                    f"{MAX_FIELD_CHARS:,} (an unclosed quote may have joined the lines after it)",
+                )
+            )
+            return RowResult(data, None, None, problems)
 
     record_id = rec.pop("record_id")
+    if record_id == ROW_NUMBER_ID and header.ids_from_rows:
+        record_id = str(row_number)
     if record_id is None:
         problems.append(Problem("record_id", "missing (required)"))
     else:
@@ -278,10 +349,28 @@ def validate_row(values: list[str], header: CanonicalHeader) -> RowResult:
     if rec["pcode_text"] is not None and len(rec["pcode_text"]) > 50:
         problems.append(Problem("pcode", "longer than 50 characters; not kept", "warning"))
         rec["pcode_text"] = None
+    for axis, bound in (("latitude", 90.0), ("longitude", 180.0)):
+        if rec[axis] is not None:
+            rec[axis] = _coordinate(rec[axis], axis, bound, problems)
 
-    normalized, derived_problems = derive(rec, header.date_order)
+    normalized, derived_problems = derive(rec, settings=header.derivation)
     rec.update(normalized)
     if derived_problems:
         problems.extend(derived_problems)
     rejected = any(p.severity == "error" for p in problems)
     return RowResult(data, record_id, None if rejected else rec, problems)
+
+
+def _coordinate(text: str, axis: str, bound: float, problems: list[Problem]) -> float | None:
+    """A latitude or longitude in decimal degrees (a decimal comma is read too); anything else
+    is kept in the raw row and warned."""
+    t = text.strip().replace(",", ".")
+    try:
+        value = float(t)
+    except ValueError:
+        problems.append(Problem(axis, "not a number in decimal degrees; not used", "warning"))
+        return None
+    if not (-bound <= value <= bound) or value != value:
+        problems.append(Problem(axis, f"outside ±{bound:g} degrees; not used", "warning"))
+        return None
+    return value

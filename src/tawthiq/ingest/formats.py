@@ -12,13 +12,15 @@ hashtag row).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, select
 
 from tawthiq.errors import InputError
 from tawthiq.ingest._csvfile import digest, read_csv_rows
+from tawthiq.ingest._derive import DEFAULT_PERIOD_START, DeriveSettings
 from tawthiq.ingest._readers import (
     Table,
     hashtag_row,
@@ -41,8 +43,13 @@ from tawthiq.ingest.mapping import (
     load_mapping,
     mapped_index,
 )
-from tawthiq.ingest.run import ImportSummary, import_victim_table
+from tawthiq.ingest.run import (
+    ImportSummary,
+    import_victim_table,
+    refuse_file_of_another_source,
+)
 from tawthiq.normalize import DateOrder
+from tawthiq.store.schema import Source
 
 __all__ = ["FORMATS", "detect_format", "import_file"]
 
@@ -93,12 +100,22 @@ def _open(path: Path, fmt: str, encoding: str, sheet: str | None) -> Table:
 
 
 def _victim_header(
-    table: Table, fmt: str, mapping: Mapping | None, file: str, date_order: DateOrder | None
+    table: Table,
+    fmt: str,
+    mapping: Mapping | None,
+    file: str,
+    date_order: DateOrder | None,
+    derivation: DeriveSettings,
 ) -> CanonicalHeader:
     if mapping is not None:
         index = mapped_index(table.columns, mapping, file, table.hashtags)
         return header_from_index(
-            table.columns, index, file, constants=mapping.constants, date_order=date_order
+            table.columns,
+            index,
+            file,
+            constants=mapping.constants,
+            date_order=date_order,
+            derivation=derivation,
         )
     if fmt == "hxl" and table.hashtags is not None:
         index = hxl_index(table.hashtags, HXL_VICTIM_FIELDS)
@@ -108,8 +125,10 @@ def _victim_header(
                 + ", ".join(t for t in table.hashtags if t),
                 file=file,
             )
-        return header_from_index(table.columns, index, file, date_order=date_order)
-    return map_header(table.columns, file, date_order=date_order)
+        return header_from_index(
+            table.columns, index, file, date_order=date_order, derivation=derivation
+        )
+    return map_header(table.columns, file, date_order=date_order, derivation=derivation)
 
 
 def import_file(
@@ -126,11 +145,16 @@ def import_file(
     on_rows: Callable[[int], None] | None = None,
     keep_rejections: int = 10_000,
     parallel: bool | None = None,
+    allow_duplicate_file: bool = False,
+    period_start: date | None = DEFAULT_PERIOD_START,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Import any supported file for ``source`` (default: the mapping file's ``source``).
 
     Explicit arguments win over the mapping file, which wins over detection from the file.
-    All or nothing, like :func:`import_canonical_csv`.
+    All or nothing, like :func:`import_canonical_csv`. ``period_start`` is the first day of the
+    period the workspace documents (earlier dates of death are warned); the same bytes already
+    imported for another source are refused unless ``allow_duplicate_file``.
     """
     file = str(path)
     spec = load_mapping(mapping) if isinstance(mapping, Path) else mapping
@@ -164,7 +188,12 @@ def import_file(
         settings["sheet"] = sheet
     if incident_fmt == "hxl":
         settings["hxl_columns"] = hxl_incident_columns(table)
+    if period_start != DEFAULT_PERIOD_START:
+        settings["period_start"] = None if period_start is None else period_start.isoformat()
     if incident_fmt is not None:
+        if not allow_duplicate_file:
+            with engine.begin() as conn:
+                refuse_file_of_another_source(conn, _source_id(conn, source), fd.sha256, file)
         return import_incident_table(
             engine,
             path,
@@ -178,7 +207,13 @@ def import_file(
             on_rows=on_rows,
             keep_rejections=keep_rejections,
         )
-    header = _victim_header(table, chosen, spec, file, order)
+    derivation = DeriveSettings(
+        date_order=order,
+        values=spec.values if spec is not None else {},
+        period_start=period_start,
+        today=date.today(),
+    )
+    header = _victim_header(table, chosen, spec, file, order, derivation)
     stored_fmt = "canonical-csv" if chosen == "csv" and spec is None else chosen
     return import_victim_table(
         engine,
@@ -194,4 +229,12 @@ def import_file(
         on_rows=on_rows,
         keep_rejections=keep_rejections,
         parallel=parallel,
+        allow_duplicate_file=allow_duplicate_file,
+        on_progress=on_progress,
     )
+
+
+def _source_id(conn: Connection, name: str) -> int:
+    """The id of a source, or -1 when there is none yet (no run can belong to it)."""
+    found = conn.execute(select(Source.id).where(Source.name == name)).scalar_one_or_none()
+    return -1 if found is None else int(found)

@@ -83,75 +83,19 @@ INCIDENT_FORMATS = ("acled", "ucdp", "airwars", "hxl", "report")
 
 # --- coding helpers -----------------------------------------------------------------------
 
-_ACTOR_RULES: tuple[tuple[tuple[str, ...], Party], ...] = (
-    (("islamic state", "isis", "isil", "daesh", "داعش", "تنظيم الدوله"), Party.ISIS),
-    (
-        ("syrian democratic forces", "qsd", "sdf", "ypg", "ypj", "قسد", "سوريا الديمقراطيه"),
-        Party.SDF_YPG,
-    ),
-    (("hayat tahrir", "tahrir al sham", "hts", "nusra", "النصره", "تحرير الشام"), Party.OTHER),
-    (
-        ("coalition", "inherent resolve", "united states", "us forces", "us military", "التحالف"),
-        Party.US_LED_COALITION,
-    ),
-    (("turkey", "turkish", "تركي", "تركيا"), Party.TURKEY),
-    (("russia", "russian", "روسي", "روسيا"), Party.RUSSIA),
-    (
-        (
-            "government of syria",
-            "military forces of syria",
-            "police forces of syria",
-            "syrian regime",
-            "syrian government",
-            "syrian military",
-            "regime",
-            "national defense forces",
-            "shabiha",
-            "النظام",
-            "الحكومه السوريه",
-        ),
-        Party.SYRIAN_GOVERNMENT,
-    ),
-    (
-        (
-            "opposition",
-            "rebel",
-            "free syrian army",
-            "syrian national army",
-            "fsa",
-            "ahrar",
-            "المعارضه",
-            "الجيش الحر",
-        ),
-        Party.OPPOSITION,
-    ),
-    (("unidentified", "unknown", "مجهول"), Party.UNKNOWN),
-)
-_WORD_EDGE = r"(?<![a-z\u0621-\u064a]){}(?![a-z\u0621-\u064a])"
-
 
 @lru_cache(maxsize=4096)
 def party_of(text: str | None) -> Party | None:
     """The perpetrator party named by a belligerent/actor text, or ``None``.
 
     Both Russia and the Syrian government named ("Russian Military, Syrian Regime",
-    "Russia or Syrian regime") is the contested pair, not either one.
+    "Russia or Syrian regime") is the contested pair, not either one; other parties named
+    together are ``multiple``. The rules are ``normalize.vocab.parse_party``'s, shared with
+    victims' perpetrators so the same words code the same party.
     """
-    if text is None or not text.strip():
-        return None
-    coded = normalize_vocab(Party, text)
-    if coded is not None:
-        return coded
-    from tawthiq.normalize import normalize_arabic
+    from tawthiq.normalize.vocab import parse_party
 
-    t = normalize_arabic(text).casefold()
-    found: list[Party] = []
-    for words, party in _ACTOR_RULES:
-        if any(re.search(_WORD_EDGE.format(re.escape(w)), t) for w in words):
-            found.append(party)
-    if Party.RUSSIA in found and Party.SYRIAN_GOVERNMENT in found:
-        return Party.RUSSIA_OR_SYRIAN_GOVERNMENT
-    return found[0] if found else None
+    return parse_party(text)
 
 
 _GRADE_ALIASES = {
@@ -624,9 +568,13 @@ def _dates(inp: _Input, problems: list[Problem]) -> tuple[date | None, date | No
         problems.append(Problem("date", "missing: an incident needs a date", "warning"))
         return None, None, None
     start = parse_date(inp.date_text)
+    if start.status is DateStatus.UNKNOWN:  # a placeholder or a probably-Hijri year: kept
+        problems.append(Problem("date", f"{start.problem}; kept with an unknown date", "warning"))
+        return None, None, None
     if start.status is not DateStatus.OK:
         problems.append(Problem("date", f"invalid date: {start.problem}"))
         return None, None, None
+    problems.extend(Problem("date", w, "warning") for w in start.warnings if "Hijri" in w)
     assert start.earliest is not None and start.latest is not None
     lo, hi, precision = start.earliest, start.latest, start.precision
     if inp.date_end_text is not None:

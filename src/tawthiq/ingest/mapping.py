@@ -1,4 +1,5 @@
-"""Mapping files (``--mapping map.toml``) and HXL hashtags: which column is which canonical field.
+"""Mapping files (``--mapping map.toml``) and HXL hashtags: which column is which canonical field,
+and what a list's own words mean in tawthiq's vocabularies.
 
 A mapping file describes one list's layout once, so any CSV, XLSX or JSON-lines file in that
 layout imports without editing it::
@@ -9,29 +10,38 @@ layout imports without editing it::
     encoding = "cp1256"                    # CSV/JSON lines text encoding (default utf-8)
     date_order = "dmy"                     # numeric dates are day/month/year (or mdy, ymd)
 
-    [columns]                              # source column → canonical field
+    [columns]                              # source column → canonical field (or fields)
     "الرقم" = "record_id"
     "الاسم الكامل" = "full_name"
-    "تاريخ الوفاة" = "date_of_death"
+    "sex" = ["sex", "age"]                 # one column feeding two fields ("Adult - Male")
     "#adm1+name" = "governorate"           # in an HXL file, a hashtag pattern also works
 
     [constants]                            # canonical field → the same value for every row
     status = "civilian"
+    # record_id = "@row"                   # a file without ids: the data row number is the id
 
-Column names match with case, surrounding spaces and Arabic letter variants (أ/ا, ة/ه, ى/ي,
-tatweel) ignored. Unmapped columns are still kept verbatim in the raw rows.
+    [values.perpetrator]                   # field → the list's value → tawthiq's code
+    "Regime forces" = "syrian_government"
+    "Not identified" = ""                  # "" reads the value as explicitly unknown
+
+Column names and mapped values match with case, surrounding spaces and Arabic letter variants
+(أ/ا, ة/ه, ى/ي, tatweel) ignored. Unmapped columns are still kept verbatim in the raw rows.
+Every mistake (an unknown key, field or code) is reported before anything is read or written.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, cast
 
 from tawthiq.errors import InputError
-from tawthiq.ingest.canonical import CANONICAL_COLUMNS
-from tawthiq.normalize import DateOrder, normalize_arabic
+from tawthiq.ingest._derive import VALUE_FIELDS, value_key
+from tawthiq.ingest.canonical import CANONICAL_COLUMNS, ROW_NUMBER_ID
+from tawthiq.normalize import DateOrder, gazetteer, normalize_arabic
 
 __all__ = [
     "FORMATS",
@@ -44,25 +54,44 @@ __all__ = [
 ]
 
 FORMATS = ("csv", "xlsx", "jsonl", "hxl", "acled", "ucdp", "airwars", "report")
-_TOP_KEYS = {"source", "format", "sheet", "encoding", "date_order", "columns", "constants"}
+_TOP_KEYS = {
+    "source",
+    "format",
+    "sheet",
+    "encoding",
+    "date_order",
+    "columns",
+    "constants",
+    "values",
+}
 _ORDERS = ("dmy", "mdy", "ymd")
 
 
 @dataclass(frozen=True)
 class Mapping:
-    """A parsed mapping file (see the module docstring)."""
+    """A parsed mapping file (see the module docstring).
 
-    columns: dict[str, str] = field(default_factory=dict)
+    ``columns`` maps a source column to the fields it feeds (usually one); ``values`` maps a
+    field to {value key → code}, the keys already folded by :func:`value_key`, with the values
+    as the user wrote them kept in ``values_as_written`` for storing with the run.
+    """
+
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     source: str | None = None
     format: str | None = None
     sheet: str | None = None
     encoding: str | None = None
     date_order: DateOrder | None = None
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    values_as_written: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """What is stored with the import run (so a later ``tawthiq normalize`` reads alike)."""
-        out: dict[str, Any] = {"columns": self.columns, "constants": self.constants}
+        columns = {c: f[0] if len(f) == 1 else list(f) for c, f in self.columns.items()}
+        out: dict[str, Any] = {"columns": columns, "constants": self.constants}
+        if self.values_as_written:
+            out["values"] = self.values_as_written
         for key in ("source", "format", "sheet", "encoding", "date_order"):
             value = getattr(self, key)
             if value is not None:
@@ -76,6 +105,104 @@ def _str(value: Any, key: str, file: str) -> str:
     return str(value)
 
 
+def _targets(source_col: str, target: Any, file: str) -> tuple[str, ...]:
+    raw = target if isinstance(target, list) else [target]
+    if not raw:
+        raise InputError(f"column {source_col!r} maps to no field", file=file, field=source_col)
+    out: list[str] = []
+    for t in raw:
+        name = _str(t, f"columns.{source_col}", file).strip()
+        if name not in CANONICAL_COLUMNS:
+            raise InputError(
+                f"column {source_col!r} maps to {name!r}, which is not a canonical field "
+                f"({', '.join(CANONICAL_COLUMNS)})",
+                file=file,
+                field=source_col,
+            )
+        if name in out:
+            raise InputError(
+                f"column {source_col!r} names the field {name!r} twice", file=file, field=source_col
+            )
+        out.append(name)
+    return tuple(out)
+
+
+def _codes(vocab: type[StrEnum] | str) -> list[str]:
+    if isinstance(vocab, str):
+        return []
+    return [c.value for c in vocab]
+
+
+def _check_code(target: str, value: str, code: str, file: str) -> str:
+    """The code a value maps to, checked against the field's vocabulary (or the gazetteer)."""
+    vocab = VALUE_FIELDS[target]
+    where = f"values.{target}"
+    if code == "":
+        return ""
+    if isinstance(vocab, str):  # a place field: the code is a P-code of the shipped gazetteer
+        pcode = code.strip().upper()
+        if gazetteer().get(pcode) is None:
+            raise InputError(
+                f"[{where}] maps {value!r} to {code!r}, which is not a P-code of the shipped "
+                "gazetteer (SYxx, SYxxxx, SYxxxxxx, Cnnnn or Nnnnn)",
+                file=file,
+                field=where,
+            )
+        return pcode
+    codes = _codes(vocab)
+    folded = code.strip().lower()
+    if folded not in codes:
+        raise InputError(
+            f"[{where}] maps {value!r} to {code!r}, which is not a {target} code; "
+            f'codes: {", ".join(codes)} (or "" for unknown)',
+            file=file,
+            field=where,
+        )
+    return folded
+
+
+def _values(raw: Any, file: str) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    if not isinstance(raw, dict):
+        raise InputError("[values] must be a table of tables: [values.FIELD]", file=file)
+    folded: dict[str, dict[str, str]] = {}
+    written: dict[str, dict[str, str]] = {}
+    for target, table in raw.items():
+        if target not in VALUE_FIELDS:
+            raise InputError(
+                f"[values.{target}]: values can be mapped for {', '.join(VALUE_FIELDS)}, "
+                f"not {target!r}",
+                file=file,
+                field=f"values.{target}",
+            )
+        if not isinstance(table, dict):
+            raise InputError(
+                f'[values.{target}] must be a table: "the list\'s value" = "code"',
+                file=file,
+                field=f"values.{target}",
+            )
+        folded[target], written[target] = {}, {}
+        for value, code in table.items():
+            code_text = _str(code, f"values.{target}.{value}", file)
+            key = value_key(value)
+            if not key:
+                raise InputError(
+                    f"[values.{target}] maps an empty value; blank cells need no mapping",
+                    file=file,
+                    field=f"values.{target}",
+                )
+            checked = _check_code(target, value, code_text, file)
+            if key in folded[target] and folded[target][key] != checked:
+                raise InputError(
+                    f"[values.{target}] maps {value!r} twice, to different codes (values match "
+                    "with case, spacing and Arabic letter variants ignored)",
+                    file=file,
+                    field=f"values.{target}",
+                )
+            folded[target][key] = checked
+            written[target][value] = checked
+    return folded, written
+
+
 def load_mapping(path: Path) -> Mapping:
     """Read and check a mapping file; every mistake is an ``InputError`` naming the key."""
     file = str(path)
@@ -85,6 +212,11 @@ def load_mapping(path: Path) -> Mapping:
         raise InputError(f"cannot read the mapping file: {err.strerror}", file=file) from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise InputError(f"not a valid TOML mapping file: {err}", file=file) from err
+    return mapping_from_dict(raw, file)
+
+
+def mapping_from_dict(raw: MappingABC[str, Any], file: str = "mapping") -> Mapping:
+    """A checked :class:`Mapping` from a parsed TOML table (or a stored run's JSON)."""
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
         raise InputError(
@@ -95,30 +227,32 @@ def load_mapping(path: Path) -> Mapping:
     constants_raw = raw.get("constants", {})
     if not isinstance(columns_raw, dict) or not isinstance(constants_raw, dict):
         raise InputError("[columns] and [constants] must be tables", file=file)
-    columns: dict[str, str] = {}
+    columns: dict[str, tuple[str, ...]] = {}
     used: dict[str, str] = {}
     for source_col, target in columns_raw.items():
-        target = _str(target, f"columns.{source_col}", file).strip()
-        if target not in CANONICAL_COLUMNS:
-            raise InputError(
-                f"column {source_col!r} maps to {target!r}, which is not a canonical field "
-                f"({', '.join(CANONICAL_COLUMNS)})",
-                file=file,
-                field=source_col,
-            )
-        if target in used:
-            raise InputError(
-                f"columns {used[target]!r} and {source_col!r} both map to {target!r}",
-                file=file,
-                field=source_col,
-            )
-        used[target] = source_col
-        columns[source_col] = target
+        targets = _targets(source_col, target, file)
+        for name in targets:
+            if name in used:
+                raise InputError(
+                    f"columns {used[name]!r} and {source_col!r} both map to {name!r}",
+                    file=file,
+                    field=source_col,
+                )
+            used[name] = source_col
+        columns[source_col] = targets
     constants: dict[str, str] = {}
     for target, value in constants_raw.items():
-        if target not in CANONICAL_COLUMNS or target == "record_id":
+        if target not in CANONICAL_COLUMNS:
             raise InputError(
                 f"constant {target!r} is not a canonical field that can be constant",
+                file=file,
+                field=target,
+            )
+        text = _str(value, f"constants.{target}", file)
+        if target == "record_id" and text != ROW_NUMBER_ID:
+            raise InputError(
+                f"record_id cannot be constant (every record needs its own id); use "
+                f'record_id = "{ROW_NUMBER_ID}" for a file without ids (the row number)',
                 file=file,
                 field=target,
             )
@@ -128,7 +262,8 @@ def load_mapping(path: Path) -> Mapping:
                 file=file,
                 field=target,
             )
-        constants[target] = _str(value, f"constants.{target}", file)
+        constants[target] = text
+    values, values_written = _values(raw.get("values", {}), file)
     order = raw.get("date_order")
     if order is not None and order not in _ORDERS:
         raise InputError(
@@ -152,6 +287,8 @@ def load_mapping(path: Path) -> Mapping:
         sheet=None if sheet is None else _str(sheet, "sheet", file),
         encoding=None if encoding is None else _str(encoding, "encoding", file),
         date_order=cast("DateOrder | None", order),
+        values=values,
+        values_as_written=values_written,
     )
 
 
@@ -168,7 +305,7 @@ def mapped_index(
     for i, col in enumerate(columns):
         by_name.setdefault(column_key(col), i)
     index: dict[str, int] = {}
-    for source_col, target in mapping.columns.items():
+    for source_col, targets in mapping.columns.items():
         pos = by_name.get(column_key(source_col))
         if pos is None and hashtags is not None and source_col.strip().startswith("#"):
             pos = _first_match(source_col, hashtags, set(index.values()))
@@ -179,7 +316,8 @@ def mapped_index(
                 file=file,
                 field=source_col,
             )
-        index[target] = pos
+        for target in targets:
+            index[target] = pos
     return index
 
 

@@ -11,18 +11,22 @@ re-imported and the raw rows are untouched.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Engine, bindparam, select, update
 
-from tawthiq.ingest._derive import AS_RECORDED_COLUMNS, NORMALIZED_COLUMNS, derive
+from tawthiq.ingest._derive import (
+    AS_RECORDED_COLUMNS,
+    NORMALIZED_COLUMNS,
+    DeriveSettings,
+    derive,
+    settings_from_run,
+)
 from tawthiq.ingest.incidents import rederive_incidents
 from tawthiq.ingest.run import refresh_statistics
-from tawthiq.normalize import DateOrder
 from tawthiq.store import records as db
 from tawthiq.store.schema import ImportRun, VictimRecord
 
@@ -47,19 +51,6 @@ class NormalizeSummary:
     incident_columns: dict[str, int] = field(default_factory=dict)
 
 
-def _date_order(mapping: Any) -> DateOrder | None:
-    if isinstance(mapping, str):
-        try:
-            mapping = json.loads(mapping)
-        except ValueError:
-            return None
-    if isinstance(mapping, dict):
-        order = mapping.get("date_order")
-        if order in ("dmy", "mdy", "ymd"):
-            return cast("DateOrder", order)
-    return None
-
-
 def renormalize(
     engine: Engine,
     *,
@@ -79,10 +70,13 @@ def renormalize(
     per_column: Counter[str] = Counter()
     conn_ctx = engine.connect() if dry_run else engine.begin()
     with conn_ctx as conn:
-        orders = {
-            int(run_id): _date_order(mapping)
-            for run_id, mapping in conn.execute(select(ImportRun.id, ImportRun.mapping))
+        settings = {
+            int(run_id): settings_from_run(mapping, started)
+            for run_id, mapping, started in conn.execute(
+                select(ImportRun.id, ImportRun.mapping, ImportRun.started_at)
+            )
         }
+        fallback = DeriveSettings()
         last = 0
         ts = db.now()
         while True:
@@ -95,7 +89,8 @@ def renormalize(
             for row in rows:
                 m = row._mapping
                 records += 1
-                values, problems = derive(dict(m), orders.get(int(m["import_run_id"])))
+                run_settings = settings.get(int(m["import_run_id"]), fallback)
+                values, problems = derive(dict(m), settings=run_settings)
                 warnings += sum(p.severity == "warning" for p in problems)
                 errors += sum(p.severity == "error" for p in problems)
                 diff = [c for c in NORMALIZED_COLUMNS if values[c] != m[c]]

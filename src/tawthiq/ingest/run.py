@@ -16,7 +16,8 @@ import getpass
 import hashlib
 import json
 import os
-from collections import deque
+import re
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
 
+from tawthiq.errors import InputError
 from tawthiq.ingest._csvfile import FileDigest, SourceRow, digest, read_csv_rows
 from tawthiq.ingest._problems import Problem
 from tawthiq.ingest._readers import Table
@@ -39,11 +41,13 @@ from tawthiq.store.schema import VictimRecord
 
 __all__ = [
     "ImportSummary",
+    "ProblemKind",
     "RowProblem",
     "current_user",
     "import_canonical_csv",
     "import_victim_table",
     "refresh_statistics",
+    "refuse_file_of_another_source",
     "same_import",
 ]
 
@@ -84,6 +88,44 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
+class ProblemKind:
+    """One kind of problem an import met, with how many rows had it (for the summary printed
+    after an import; every occurrence is in the raw rows: ``tawthiq export problems``)."""
+
+    severity: str
+    field: str
+    message: str
+    rows: int
+
+
+_VARYING = re.compile(r"'[^']*'|\d[\d,.:-]*")
+
+
+def problem_kind(field: str, message: str) -> tuple[str, str]:
+    """Problems of one kind differ in their numbers, dates and quoted names: fold those away."""
+    return field, _VARYING.sub("…", message)
+
+
+class ProblemTally:
+    """Counts problems by kind while rows land, keeping one example message per kind."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str, str]] = Counter()
+        self.example: dict[tuple[str, str, str], str] = {}
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            kind = (p.severity, *problem_kind(p.field, p.message))
+            self.counts[kind] += 1
+            self.example.setdefault(kind, p.message)
+
+    def kinds(self) -> list[ProblemKind]:
+        """Most frequent first; errors before warnings at equal counts."""
+        ordered = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0][0] != "error", kv[0]))
+        return [ProblemKind(k[0], k[1], self.example[k], n) for k, n in ordered]
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     """What an import did; ``already_imported`` is set when the same bytes were seen before."""
 
@@ -97,6 +139,10 @@ class ImportSummary:
     warnings: int = 0
     kind: str = "victims"
     """``victims`` (victim records) or ``incidents`` (incident rows)."""
+    problem_kinds: list[ProblemKind] = field(default_factory=list)
+    """Problems by kind with the number of rows of each (most frequent first)."""
+    warned_rows: int = 0
+    """Rows kept with at least one warning."""
 
     @property
     def landed(self) -> int:
@@ -139,10 +185,17 @@ class PreparedRow:
     problems_json: str | None = None
 
 
-def _problems_json(problems: list[Problem]) -> str | None:
+def _problems_json(problems: list[Problem], header: CanonicalHeader | None = None) -> str | None:
     if not problems:
         return None
-    return json.dumps([p.to_dict() for p in problems], ensure_ascii=False)
+    out = []
+    for p in problems:
+        d = p.to_dict()
+        column = header.column_of(p.field) if header is not None else None
+        if column is not None and column != p.field:
+            d["column"] = column  # the file's own column name, for the user fixing the file
+        out.append(d)
+    return json.dumps(out, ensure_ascii=False)
 
 
 def prepare_rows(header: CanonicalHeader, rows: list[SourceRow]) -> list[PreparedRow]:
@@ -163,7 +216,7 @@ def prepare_rows(header: CanonicalHeader, rows: list[SourceRow]) -> list[Prepare
                 )
             )
             continue
-        result = validate_row(src.values, header)
+        result = validate_row(src.values, header, src.row_number)
         values: tuple[Any, ...] | None = None
         sha = None
         if result.record is not None:
@@ -182,7 +235,7 @@ def prepare_rows(header: CanonicalHeader, rows: list[SourceRow]) -> list[Prepare
                 sha,
                 json.dumps(result.data, ensure_ascii=False, separators=(",", ":")),
                 result.problems,
-                _problems_json(result.problems),
+                _problems_json(result.problems, header),
             )
         )
     return out
@@ -223,6 +276,7 @@ def import_canonical_csv(
     keep_rejections: int = 10_000,
     parallel: bool | None = None,
     date_order: DateOrder | None = None,
+    allow_duplicate_file: bool = False,
 ) -> ImportSummary:
     """Import a canonical victim-record CSV for ``source``; all or nothing.
 
@@ -251,6 +305,7 @@ def import_canonical_csv(
         on_rows=on_rows,
         keep_rejections=keep_rejections,
         parallel=parallel,
+        allow_duplicate_file=allow_duplicate_file,
     )
 
 
@@ -269,11 +324,16 @@ def import_victim_table(
     on_rows: Callable[[int], None] | None = None,
     keep_rejections: int = 10_000,
     parallel: bool | None = None,
+    allow_duplicate_file: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Land the rows of one table of victim records for ``source`` in one transaction.
 
     ``settings`` (the mapping, sheet, date order …) is stored with the run; the same bytes read
-    with the same settings for the same source are recognised and change nothing.
+    with the same settings for the same source are recognised and change nothing. The same
+    bytes already imported for *another* source are refused (they would be counted twice)
+    unless ``allow_duplicate_file``. ``on_progress(done, total)`` reports how far the reader
+    has got (bytes of a text file, rows of a sheet) after each batch.
     """
     file = str(path)
     rows = table.rows
@@ -282,6 +342,8 @@ def import_victim_table(
     n = {"read": 0, "imported": 0, "updated": 0, "unchanged": 0, "rejected": 0, "dup": 0}
     rejections: list[RowProblem] = []
     warnings = 0
+    warned_rows = 0
+    tally = ProblemTally()
 
     with engine.begin() as conn:
         source_id = db.get_or_create_source(conn, source)
@@ -290,6 +352,8 @@ def import_victim_table(
             return ImportSummary(
                 source, file, fd.sha256, None, db.RunCounts(), already_imported=previous
             )
+        if not allow_duplicate_file:
+            refuse_file_of_another_source(conn, source_id, fd.sha256, file)
         existing = db.existing_records(conn, source_id)
         run_id = db.start_run(
             conn,
@@ -365,7 +429,11 @@ def import_victim_table(
                             n["updated"] += 1
                             upds.append((*values, row.sha256, prior.id))
                             updated_ids.append(rid)
-                    warnings += sum(p.severity == "warning" for p in problems)
+                    if problems:
+                        tally.add(problems)
+                        n_warn = sum(p.severity == "warning" for p in problems)
+                        warnings += n_warn
+                        warned_rows += row.values is not None and n_warn > 0
                     raws.append(
                         (
                             run_id,
@@ -381,6 +449,8 @@ def import_victim_table(
                 db.update_record_tuples(conn, (*record_columns, "row_sha256"), upds)
                 if on_rows is not None:
                     on_rows(len(batch))
+                if on_progress is not None and table.position is not None:
+                    on_progress(table.position.done, table.position.total)
 
         final = finish_import_run(
             conn,
@@ -394,7 +464,32 @@ def import_victim_table(
             extra={"updated_record_ids": updated_ids[:10_000]},
         )
     refresh_statistics(engine, final.imported + final.updated)
-    return ImportSummary(source, file, fd.sha256, run_id, final, None, rejections, warnings)
+    return ImportSummary(
+        source,
+        file,
+        fd.sha256,
+        run_id,
+        final,
+        None,
+        rejections,
+        warnings,
+        problem_kinds=tally.kinds(),
+        warned_rows=warned_rows,
+    )
+
+
+def refuse_file_of_another_source(conn: Connection, source_id: int, sha256: str, file: str) -> None:
+    """Refuse bytes already imported under another source: the same list under two names would
+    count every person twice (and look like perfect overlap to an estimate)."""
+    earlier = db.runs_with_hash_elsewhere(conn, source_id, sha256)
+    if earlier:
+        run_id, name = earlier[0]
+        raise InputError(
+            f"this file (sha256 {sha256[:12]}…) was already imported for source {name!r} "
+            f"(run {run_id}); importing it for another source would count its people twice. "
+            "Pass --allow-duplicate-file if it really is another source's list",
+            file=file,
+        )
 
 
 BULK_LOAD_MIN_BYTES = 16 << 20

@@ -53,6 +53,10 @@ class Cause(StrEnum):
     DETENTION = "detention"
     OTHER = "other"
     UNKNOWN = "unknown"
+    # issue 14 (appended: the simulator indexes ``tuple(Cause)``)
+    DENIED_MEDICAL_CARE = "denied_medical_care"
+    EXPLOSIVE_WEAPONS = "explosive_weapons"
+    INCENDIARY = "incendiary"
 
 
 class DatePrecision(StrEnum):
@@ -65,6 +69,9 @@ class DatePrecision(StrEnum):
 
 
 class Party(StrEnum):
+    """Who a source says did it. ``russia_or_syrian_government`` and ``multiple`` hold a
+    contested attribution: the source named more than one party and did not choose."""
+
     SYRIAN_GOVERNMENT = "syrian_government"
     RUSSIA = "russia"
     RUSSIA_OR_SYRIAN_GOVERNMENT = "russia_or_syrian_government"
@@ -75,6 +82,11 @@ class Party(StrEnum):
     SDF_YPG = "sdf_ypg"
     OTHER = "other"
     UNKNOWN = "unknown"
+    # issue 14 (appended: the simulator indexes ``tuple(Party)``)
+    ISRAEL = "israel"
+    IRAN = "iran"  # Iranian forces and the militias Iran backs (Hezbollah among them)
+    HTS = "hts"  # Hay'at Tahrir al-Sham and its forerunners Jabhat al-Nusra, Jabhat Fateh al-Sham
+    MULTIPLE = "multiple"  # several parties named, other than the Russia/Syrian-government pair
 
 
 class Grade(StrEnum):
@@ -113,6 +125,9 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         Cause.DETENTION.value: ("death in detention", "وفاة في المعتقل"),
         Cause.OTHER.value: ("other", "أخرى"),
         Cause.UNKNOWN.value: ("unknown", "غير معروف"),
+        Cause.DENIED_MEDICAL_CARE.value: ("denied medical care", "منع من تلقي العلاج"),
+        Cause.EXPLOSIVE_WEAPONS.value: ("explosive weapons", "أسلحة متفجرة"),
+        Cause.INCENDIARY.value: ("incendiary weapons", "أسلحة حارقة"),
     },
     DatePrecision: {
         DatePrecision.DAY.value: ("day", "يوم"),
@@ -134,6 +149,13 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         Party.SDF_YPG.value: ("SDF/YPG", "قوات سوريا الديمقراطية"),
         Party.OTHER.value: ("other", "أخرى"),
         Party.UNKNOWN.value: ("unknown", "غير معروف"),
+        Party.ISRAEL.value: ("Israeli forces", "القوات الإسرائيلية"),
+        Party.IRAN.value: (
+            "Iranian forces and Iran-backed militias",
+            "القوات الإيرانية والميليشيات المدعومة من إيران",
+        ),
+        Party.HTS.value: ("Hay'at Tahrir al-Sham", "هيئة تحرير الشام"),
+        Party.MULTIPLE.value: ("several parties (contested)", "عدة أطراف (متنازع عليه)"),
     },
     Grade: {
         Grade.CONFIRMED.value: ("confirmed", "مؤكد"),
@@ -232,6 +254,16 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
         "أخرى": "other",
         "unknown": "unknown",
         "غير معروف": "unknown",
+        "denied medical care": "denied_medical_care",
+        "lack of access to medical care": "denied_medical_care",
+        "منع العلاج": "denied_medical_care",
+        "explosive weapons": "explosive_weapons",
+        "explosive munitions": "explosive_weapons",
+        "incendiary": "incendiary",
+        "incendiary weapons": "incendiary",
+        "napalm": "incendiary",
+        "white phosphorus": "incendiary",
+        "أسلحة حارقة": "incendiary",
     },
     Party: {
         "syrian government": "syrian_government",
@@ -279,6 +311,21 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
         "unknown": "unknown",
         "غير معروف": "unknown",
         "مجهول": "unknown",
+        "israel": "israel",
+        "israeli forces": "israel",
+        "إسرائيل": "israel",
+        "iran": "iran",
+        "iranian forces": "iran",
+        "hezbollah": "iran",
+        "إيران": "iran",
+        "حزب الله": "iran",
+        "الميليشيات الإيرانية": "iran",
+        "hts": "hts",
+        "hayat tahrir al-sham": "hts",
+        "jabhat al-nusra": "hts",
+        "multiple": "multiple",
+        "several parties": "multiple",
+        "عدة أطراف": "multiple",
     },
 }
 
@@ -339,6 +386,10 @@ class IncidentType(StrEnum):
     SIEGE = "siege"
     DETENTION_DEATH = "detention_death"
     OTHER = "other"
+    # issue 14 (appended): Airwars strike types
+    NAVAL_BOMBARDMENT = "naval_bombardment"
+    AIRSTRIKE_OR_ARTILLERY = "airstrike_or_artillery"  # the source could not tell which
+    UNKNOWN = "unknown"
 
 
 class TargetType(StrEnum):
@@ -376,6 +427,12 @@ LABELS[IncidentType] = {
     IncidentType.SIEGE.value: ("siege deprivation", "حصار"),
     IncidentType.DETENTION_DEATH.value: ("death in detention", "وفاة في المعتقل"),
     IncidentType.OTHER.value: ("other", "أخرى"),
+    IncidentType.NAVAL_BOMBARDMENT.value: ("naval bombardment", "قصف بحري"),
+    IncidentType.AIRSTRIKE_OR_ARTILLERY.value: (
+        "airstrike or artillery (not known which)",
+        "غارة جوية أو قصف مدفعي",
+    ),
+    IncidentType.UNKNOWN.value: ("unknown", "غير معروف"),
 }
 LABELS[TargetType] = {
     TargetType.HOSPITAL.value: ("hospital or medical facility", "مشفى أو منشأة طبية"),
@@ -425,6 +482,11 @@ ALIASES[IncidentType] = {
     "detention": "detention_death",
     "death in detention": "detention_death",
     "torture": "detention_death",
+    "ground operation": "ground_attack",
+    "naval bombardment": "naval_bombardment",
+    "naval strike": "naval_bombardment",
+    "airstrike and/or artillery": "airstrike_or_artillery",
+    "unknown": "unknown",
 }
 ALIASES[TargetType] = {
     "hospital": "hospital",
@@ -468,5 +530,166 @@ ALIASES[Assessment] = {
     "denies": "denied",
     "disputed": "contested",
 }
-_LABEL_CODES = _label_codes()
 __all__ += ["Assessment", "IncidentType", "TargetType"]
+
+
+# --- real exports (issue 14): weapons and harm ---------------------------------------------------
+
+
+class Weapon(StrEnum):
+    """The weapon or munition a source names, kept apart from the cause of death.
+
+    Codes are munition kinds, not platforms: a bomb dropped from a plane or a drone is an
+    ``aerial_bomb`` (the platform is the incident type's business). ``explosive`` is an explosive
+    weapon whose kind the source did not state; ``anti_tank`` holds rocket-propelled grenades and
+    anti-tank guided missiles; ``melee`` is knives, sticks, stones and bare hands; ``no_weapon``
+    is a source saying no weapon was used (a threat, an obstruction), which is not ``unknown``.
+    """
+
+    AERIAL_BOMB = "aerial_bomb"
+    BARREL_BOMB = "barrel_bomb"
+    MISSILE = "missile"
+    ROCKET = "rocket"
+    ARTILLERY = "artillery"
+    MORTAR = "mortar"
+    CLUSTER_MUNITION = "cluster_munition"
+    THERMOBARIC = "thermobaric"
+    INCENDIARY = "incendiary"
+    CHEMICAL = "chemical"
+    LANDMINE = "landmine"
+    NAVAL_MINE = "naval_mine"
+    IED = "ied"
+    VEHICLE_BOMB = "vehicle_bomb"
+    SUICIDE_BOMB = "suicide_bomb"
+    EXPLOSIVE = "explosive"
+    GRENADE = "grenade"
+    ANTI_TANK = "anti_tank"
+    SMALL_ARMS = "small_arms"
+    SNIPER = "sniper"
+    MELEE = "melee"
+    NO_WEAPON = "no_weapon"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class Harm(StrEnum):
+    """What happened to a named victim (Airwars' ``status`` column: killed or injured).
+
+    Not civilian status: that is ``Status``. Lists of the missing and detained use the same
+    column, hence the codes beyond killed and injured.
+    """
+
+    KILLED = "killed"
+    INJURED = "injured"
+    MISSING = "missing"
+    DETAINED = "detained"
+    UNKNOWN = "unknown"
+
+
+LABELS[Weapon] = {
+    Weapon.AERIAL_BOMB.value: ("aerial bomb", "قنبلة جوية"),
+    Weapon.BARREL_BOMB.value: ("barrel bomb", "برميل متفجر"),
+    Weapon.MISSILE.value: ("missile", "صاروخ"),
+    Weapon.ROCKET.value: ("rocket", "قذيفة صاروخية"),
+    Weapon.ARTILLERY.value: ("artillery shell", "قذيفة مدفعية"),
+    Weapon.MORTAR.value: ("mortar", "قذيفة هاون"),
+    Weapon.CLUSTER_MUNITION.value: ("cluster munition", "ذخيرة عنقودية"),
+    Weapon.THERMOBARIC.value: ("thermobaric (vacuum) weapon", "سلاح فراغي"),
+    Weapon.INCENDIARY.value: ("incendiary weapon", "سلاح حارق"),
+    Weapon.CHEMICAL.value: ("chemical weapon", "سلاح كيميائي"),
+    Weapon.LANDMINE.value: ("landmine", "لغم أرضي"),
+    Weapon.NAVAL_MINE.value: ("naval mine", "لغم بحري"),
+    Weapon.IED.value: ("improvised explosive device", "عبوة ناسفة"),
+    Weapon.VEHICLE_BOMB.value: ("vehicle bomb", "سيارة مفخخة"),
+    Weapon.SUICIDE_BOMB.value: ("suicide bomb", "تفجير انتحاري"),
+    Weapon.EXPLOSIVE.value: ("explosive weapon (kind not stated)", "متفجرات غير محددة"),
+    Weapon.GRENADE.value: ("hand grenade", "قنبلة يدوية"),
+    Weapon.ANTI_TANK.value: ("anti-tank weapon", "سلاح مضاد للدروع"),
+    Weapon.SMALL_ARMS.value: ("small arms", "أسلحة خفيفة"),
+    Weapon.SNIPER.value: ("sniper fire", "رصاص قناص"),
+    Weapon.MELEE.value: ("knife, blunt object or bare hands", "سلاح أبيض أو أداة أو باليد"),
+    Weapon.NO_WEAPON.value: ("no weapon", "بدون سلاح"),
+    Weapon.OTHER.value: ("other", "أخرى"),
+    Weapon.UNKNOWN.value: ("unknown", "غير معروف"),
+}
+LABELS[Harm] = {
+    Harm.KILLED.value: ("killed", "قتيل"),
+    Harm.INJURED.value: ("injured", "جريح"),
+    Harm.MISSING.value: ("missing", "مفقود"),
+    Harm.DETAINED.value: ("detained", "معتقل"),
+    Harm.UNKNOWN.value: ("unknown", "غير معروف"),
+}
+ALIASES[Weapon] = {
+    "air-dropped bomb": "aerial_bomb",
+    "barrel bombs": "barrel_bomb",
+    "barrel": "barrel_bomb",
+    "برميل": "barrel_bomb",
+    "براميل متفجرة": "barrel_bomb",
+    "missiles": "missile",
+    "صواريخ": "missile",
+    "rockets": "rocket",
+    "grad": "rocket",
+    "artillery": "artillery",
+    "shell": "artillery",
+    "shelling": "artillery",
+    "قذيفة": "artillery",
+    "mortars": "mortar",
+    "هاون": "mortar",
+    "cluster bomb": "cluster_munition",
+    "cluster bombs": "cluster_munition",
+    "قنابل عنقودية": "cluster_munition",
+    "vacuum bomb": "thermobaric",
+    "صواريخ فراغية": "thermobaric",
+    "napalm": "incendiary",
+    "white phosphorus": "incendiary",
+    "نابالم": "incendiary",
+    "فوسفور": "incendiary",
+    "chlorine": "chemical",
+    "sarin": "chemical",
+    "كلور": "chemical",
+    "سارين": "chemical",
+    "mine": "landmine",
+    "لغم": "landmine",
+    "ألغام": "landmine",
+    "ied": "ied",
+    "ناسفة": "ied",
+    "car bomb": "vehicle_bomb",
+    "vbied": "vehicle_bomb",
+    "مفخخة": "vehicle_bomb",
+    "suicide bomber": "suicide_bomb",
+    "explosive belt": "suicide_bomb",
+    "حزام ناسف": "suicide_bomb",
+    "explosives": "explosive",
+    "grenade": "grenade",
+    "rpg": "anti_tank",
+    "atgm": "anti_tank",
+    "firearms": "small_arms",
+    "gunfire": "small_arms",
+    "رصاص": "small_arms",
+    "sniper": "sniper",
+    "قناص": "sniper",
+    "قنص": "sniper",
+    "knife": "melee",
+    "سكين": "melee",
+    "none": "no_weapon",
+}
+ALIASES[Harm] = {
+    "dead": "killed",
+    "died": "killed",
+    "death": "killed",
+    "قتل": "killed",
+    "مقتول": "killed",
+    "شهيد": "killed",
+    "wounded": "injured",
+    "مصاب": "injured",
+    "إصابة": "injured",
+    "disappeared": "missing",
+    "forcibly disappeared": "missing",
+    "مختفي": "missing",
+    "مختفي قسريا": "missing",
+    "arrested": "detained",
+    "detainee": "detained",
+    "معتقلة": "detained",
+}
+_LABEL_CODES = _label_codes()
+__all__ += ["Harm", "Weapon"]

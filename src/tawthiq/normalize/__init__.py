@@ -11,7 +11,13 @@ change re-derives every normalised field from the originals (``tawthiq normalize
     parse_date(value, order)        -> ParsedDate       earliest/latest, DatePrecision
     parse_age(value)                -> ParsedAge        years span, kind, age group
     resolve_place(text, governorate=, district=, level=) -> PlaceResolution  P-code, level
-    normalize_vocab(Vocab, text)    -> code | None      sex, status, cause, party
+    resolve_point(latitude, longitude) -> PlaceResolution  sub-district by point-in-polygon,
+                                                           then the nearest community
+    normalize_vocab(Vocab, text)    -> code | None      sex, status, cause, party, weapon …
+    parse_codes(Vocab, text)        -> codes | None     multi-valued labels ("A, B")
+    parse_party(text)               -> Party | None     the one party vocabulary (victims and
+                                                        incidents); parse_parties for all named
+    parse_sex_age(text)             -> (Sex, AgeGroup)  "Adult - Male"
 """
 
 from tawthiq.normalize._text import normalize_arabic
@@ -24,6 +30,7 @@ from tawthiq.normalize.ages import (
     parse_age,
 )
 from tawthiq.normalize.dates import DateOrder, DateStatus, ParsedDate, parse_date
+from tawthiq.normalize.geo import resolve_point
 from tawthiq.normalize.names import NameParts, NormalizedName, name_key, normalize_name, word_key
 from tawthiq.normalize.places import (
     Gazetteer,
@@ -37,10 +44,15 @@ from tawthiq.normalize.places import (
 from tawthiq.normalize.vocab import (
     SUPPLEMENTARY_ALIASES,
     normalize_vocab,
+    parse_age_group,
     parse_cause,
+    parse_codes,
+    parse_parties,
     parse_party,
     parse_sex,
+    parse_sex_age,
     parse_status,
+    unmapped_parts,
 )
 
 __all__ = [
@@ -66,11 +78,17 @@ __all__ = [
     "normalize_name",
     "normalize_vocab",
     "parse_age",
+    "parse_age_group",
     "parse_cause",
+    "parse_codes",
     "parse_date",
+    "parse_parties",
     "parse_party",
     "parse_sex",
+    "parse_sex_age",
     "parse_status",
     "resolve_place",
+    "resolve_point",
+    "unmapped_parts",
     "word_key",
 ]

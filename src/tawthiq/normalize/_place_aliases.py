@@ -7,13 +7,24 @@ English descriptions (Rural Damascus, Damascus countryside). Each alias here was
 hand and checked against the P-code's own names in ``tawthiq/data/gazetteer``; an alias is an
 *exact* spelling (after the usual normalisation), never a pattern.
 
-Regions that are not administrative units (the Eastern and Western Ghouta) map to the smallest
-unit that certainly contains them, the governorate, and say so in ``REGION_NOTES``.
+An alias of a governorate or district (or sub-district) also names the units and the town it is
+named after, as the resolver finds them in the gazetteer: "Manbij" under SY0205 names the
+district, the Menbij sub-district SY020500 and the town C1767, so that "Manbij" is the town,
+"Manbij district" the district and "Manbij city" the town again.
+
+Regions that are not administrative units map to the smallest unit that certainly contains
+them and say so in ``REGION_NOTES``: the Eastern and Western Ghouta (the governorate), the
+Houla plain (the Taldu sub-district). A region key has a "/" and names only that unit.
+
+``NOT_NAMES`` removes names that a source gives a place but that, checked by hand, belong to
+another: the Syrian Archive's old label "حمص : الوعر" (Homs: al-Waer) sits on Rawdet al-Waer, a
+village of Tall Kalakh 20 km west of Homs, while the al-Waer of the lists is the Homs city
+quarter N0246.
 """
 
 from __future__ import annotations
 
-__all__ = ["ALIASES", "REGION_NOTES"]
+__all__ = ["ALIASES", "NOT_NAMES", "REGION_NOTES"]
 
 ALIASES: dict[str, tuple[str, ...]] = {
     # governorates
@@ -99,8 +110,55 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "الغوطة الغربية",
         "الغوطة",
     ),
+    # the Houla plain north-west of Homs (Taldou, Kafr Laha, Tal Dahab, Burj Qa'i, Samaalil,
+    # al-Tiba al-Gharbiyah) is a region of several towns in the Taldu sub-district (the Syrian
+    # Archive files "HOMS : Houla" under SY040101). Casualty lists write "Houla" for deaths in
+    # Taldou, its main town and the place of the May 2012 massacre, so it reads as Taldou
+    # (C2541), always with a note saying the text named the whole plain.
+    "C2541/houla": (
+        "Houla",
+        "Hula",
+        "Hawla",
+        "الحولة",
+        "سهل الحولة",
+    ),
     # towns whose everyday spellings the gazetteer lacks (checked against the C-codes; a name
-    # that several communities share, like Douma or Madaya, is deliberately *not* here)
+    # that several communities share, like Douma or Madaya, is deliberately *not* here).
+    # District and sub-district keys name their town too (module docstring).
+    "SY0203": ("Efrin", "Afrine"),  # town C1366 Afrin (Afrin)
+    "SY0204": (  # town C1564 Azaz
+        "Izaz",
+        "I'zaz",
+        "Ezaz",
+        "E'zaz",
+    ),
+    "SY0205": ("Manbij", "Manbej", "Menbej", "Minbij", "Mambij", "Manbaj"),  # town C1767 Menbij
+    "SY0206": (  # town C1946 Ain Al Arab
+        "Kobani",
+        "Kobane",
+        "Kobanie",
+        "كوباني",
+        "Ayn al-Arab",
+        "Ein al-Arab",
+    ),
+    "SY0402": (  # town C2733 Al-Qusayr (Al Quasir)
+        "Qusair",
+        "Quseir",
+        "Qseir",
+        "Kusayr",
+    ),
+    "SY0307": ("Zabadani", "Al-Zabadani", "Az-Zabadani", "Zabadany"),  # town C2429 Az-Zabdani
+    "SY030104": (  # town C2308 Maliha (Rural Damascus), its sub-district's seat
+        "Mleha",
+        "Mleiha",
+        "Mliha",
+        "Mleeha",
+        "Mlaiha",
+        "Mulayha",
+        "Mulayhah",
+    ),
+    # Homs city quarter al-Waer (N0246 Wa'er, in community C2528 Homs)
+    "N0246": ("Waar", "Wa'ar", "Waeer"),
     "C2498": ("Daraya", "Daraia", "Dariya"),
     "C2499": (
         "Moadamiyeh",
@@ -114,11 +172,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "C2316": ("Hamouria", "Hamouriyeh", "Hamoria", "Hammouriyeh", "Hamuriyah", "Hamouriyah"),
     "C2315": ("Ein Tarma", "Ain Tarma", "Ayn Tarma"),
-    "C2429": ("Zabadani", "Al-Zabadani", "Az-Zabadani"),
     "C3987": ("Khan Shaykhun", "Khan Sheikhoun", "Khan Shaykhoun", "Khan Sheikhun"),
     "C4068": ("Kafranbel", "Kafr Nabl", "Kafrnabel", "Kafr Nbel", "Kafranbil", "كفرنبل"),
     "C2889": ("Palmyra", "Tadmur"),
-    "C1946": ("Kobani", "Kobane", "Kobanî", "كوباني"),
     # Damascus quarters that the OCHA list splits into several neighbourhoods (Mazzeh 86,
     # Mazzeh Basatin, ...; Joubar Sharqi and Gharbi; Barza Al Balad and Masakin Barza; Midan
     # Wastani and Rawdet Al Midan): the smallest unit containing all of them is the city.
@@ -156,4 +212,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 REGION_NOTES: dict[str, str] = {
     "SY03/ghouta": "the Ghouta is not an administrative unit: resolved to Rural Damascus",
+    "C2541/houla": (
+        "the Houla is a plain of several towns (Taldou, Kafr Laha, Tal Dahab, Burj Qa'i) in the "
+        "Taldu sub-district SY040101: read as Taldou, its main town"
+    ),
+}
+
+NOT_NAMES: dict[str, tuple[str, ...]] = {
+    "C2804": ("الوعر",),  # Rawdet Elwer (Tall Kalakh); al-Waer is the Homs quarter N0246
 }

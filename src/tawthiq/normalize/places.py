@@ -8,18 +8,46 @@ yields a candidate consistent with the hints:
 1. literal: the words of an official name, a Syrian Archive name or a hand-checked alias
    (``_place_aliases``) as written, case, accents and Arabic letter variants aside
    (so Dar'a is not the village Dara, and Hama is not Al-Hama);
-2. loose: the same without articles, apostrophes, spaces, doubled letters, ou/u, ee/i, aa/a
-   and a final -eh/-ah (Deir ez-Zor = Deir Ezzor, Daraya = Darayya, كفر بطنا = كفربطنا);
+2. loose: the same without articles (al-/el-/as-/Al /El-, also OCHA's joined "Elward" form of
+   "al-Ward"), apostrophes, spaces, doubled letters, ou/u, ee/i, aa/a and a final -eh/-ah
+   (Deir ez-Zor = Deir Ezzor, Daraya = Darayya, Deir al-Asafir = Deir Elasafir,
+   كفر بطنا = كفربطنا);
 3. skeleton: the cross-script consonant key of the whole name (``Hamouriyeh`` = ``حمورية``).
 No substring or fuzzy matching beyond that: it would guess.
 
+Names come from the official and Syrian Archive tables and from the alias table. An alias of a
+governorate or district also names the units and the town it is named after ("Idlib" is the
+governorate, its central district and sub-district and Idleb city), since the official names
+of those carry the other spelling. A Syrian Archive name split in parts ("جب الخفي_منبج") is
+indexed by each part, except a later part that names a unit containing the place: that part
+qualifies the name (Jeb Elkhafi *of Manbij*) and is not a second name of the village.
+
 Candidates are then narrowed by the governorate/district hints (the ``governorate=`` and
-``district=`` arguments, and any further parts of a "place, governorate" string). Candidates
-that are the same place at nested levels (Duma district ⊃ Duma subdistrict ⊃ Duma town) are one
-answer: a governorate name means the governorate (unless the governorate was also given
-separately, then the city of that name); otherwise the finest unit wins, because districts
-and subdistricts are named after their central town. Anything else with more than one
-candidate is *ambiguous* and returned with its candidates; nothing at all is *unresolved*.
+``district=`` arguments, and any further parts of a "place, governorate" string) and by a
+designator in the text: "city", "town", "village", "مدينة", "بلدة", "قرية" ask for a community,
+and when the name only matched a governorate, district or sub-district, for the town it is
+named after ("Idlib city", "Aleppo city" are the cities, not the governorates). Then:
+
+- candidates that are the same place at nested levels (Duma district ⊃ Duma sub-district ⊃
+  Duma town) are one answer: a governorate name means the governorate, unless the governorate
+  was also given separately (place "Aleppo", governorate "Aleppo"), which is how files write the
+  city; a countryside ("ريف إدلب", "Idlib countryside") is the widest unit; otherwise the
+  finest unit wins, because districts and sub-districts are named after their central town;
+- a town that gives its name to a district or sub-district that the text also names is that
+  town, even where villages elsewhere share the name (Qusayr is the town of the Al-Qusayr
+  district, not the villages of that name in Al-Hasakeh and Dar'a; Dana is the seat of the Dana
+  sub-district, not the other Dana in Idleb): the other places are listed in ``candidates`` and
+  named in a warning. A sub-district's seat outranks only namesakes in its own governorate, so
+  "Madaya" alone stays ambiguous between the sub-district seat in Rural Damascus and the village
+  in Idleb; a district's seat outranks namesakes anywhere (Douma, Afrin, Manbij). A name that
+  is also a governorate's is not read this way (Quneitra stays ambiguous without a hint);
+- anything else with more than one candidate is *ambiguous* and returned with its candidates;
+  nothing at all is *unresolved*.
+
+``warnings`` carry only what the user may want to check: a skeleton-only match, a region or
+countryside widened to a unit, another place of the same name left aside, a part or hint not
+recognised. Reading the expected way (a governorate name given twice as the city) is not one.
+Coordinates, where a file has them, are read by ``tawthiq.normalize.geo.resolve_point``.
 """
 
 from __future__ import annotations
@@ -35,7 +63,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
-from tawthiq.normalize._place_aliases import ALIASES, REGION_NOTES
+from tawthiq.normalize._place_aliases import ALIASES, NOT_NAMES, REGION_NOTES
 from tawthiq.normalize._skeleton import arabic_skeleton, latin_skeleton
 from tawthiq.normalize._text import normalize_arabic, strip_invisible
 
@@ -278,7 +306,11 @@ def _keys(text: str) -> tuple[str, str, str]:
         loose = "ar~" + "".join(_strip_ar_article(w) for w in words)
         skel = "".join(arabic_skeleton(w) for w in words)
     else:
-        words = [w for w in _latin_words(text) if w.strip("'") not in _LATIN_DESIGNATORS]
+        words = _latin_words(text)
+        kept_words = [w for w in words if w.strip("'") not in _LATIN_DESIGNATORS]
+        if len(kept_words) < len(words):  # "City of Aleppo", "the town of Saqba"
+            kept_words = [w for w in kept_words if w not in ("of", "the")] or kept_words
+        words = kept_words
         literal = "la:" + " ".join(words)
         loose = "la~" + _latin_loose(words)
         kept = [w for i, w in enumerate(words) if not (w in _LATIN_ARTICLES and i + 1 < len(words))]
@@ -316,6 +348,11 @@ def _level_of(pcode: str) -> PlaceLevel:
 
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*")
 _AR_PARTS = re.compile(r"\s*[_/\n]\s*")
+_JOINED_ARTICLE = re.compile(r"(?<=\s)El(?=[a-z]{3})")
+"""OCHA's community names join the article to the word (Deir Elasafir, Hosh Elsultan, Tal
+Elkaramej) where lists write it apart (Deir al-Asafir, Hosh as-Sultan): split it off, so that
+the loose key, which drops articles, is the same. Only a capital El- after the first word."""
+_ADMIN_LEVELS = (PlaceLevel.GOVERNORATE, PlaceLevel.DISTRICT, PlaceLevel.SUBDISTRICT)
 
 
 class Gazetteer:
@@ -326,6 +363,10 @@ class Gazetteer:
         self.notes: dict[str, str] = {}
         self._index: dict[str, set[str]] = defaultdict(set)
         self._sa_index: dict[str, set[str]] = defaultdict(set)
+        self.seats: dict[str, str] = {}
+        """Governorate, district or sub-district P-code → the community it is named after."""
+        self._namesakes: dict[str, tuple[str, ...]] = {}
+        self._qualifier_memo: dict[tuple[str | None, ...], frozenset[str]] = {}
         self._memo: dict[str, tuple[tuple[Place, ...], ...]] = {}
         self._load()
 
@@ -365,19 +406,63 @@ class Gazetteer:
     def _places(self, index: dict[str, set[str]], key: str) -> list[Place]:
         return [self.places[c] for c in sorted(index.get(key, ()))] if key else []
 
-    def _name(self, pcode: str, *names: str, local: bool = False) -> None:
+    def _name(
+        self,
+        pcode: str,
+        *names: str,
+        local: bool = False,
+        qualifiers: frozenset[str] = frozenset(),
+    ) -> None:
         index = self._sa_index if local else self._index
         for name in names:
             if not name or name == "<Null>":
                 continue
             # "Madaya (Heish)": the qualifier names the subdistrict, not the place
-            variants = {_QUALIFIER.sub(" ", name).strip()}
+            whole = _QUALIFIER.sub(" ", name).strip()
+            variants = {whole}
             if _ARABIC_CHAR.search(name):
-                variants.update(p for p in _AR_PARTS.split(name) if p.strip())
+                parts = [p for p in _AR_PARTS.split(name) if p.strip()]
+                # "جب الخفي_منبج" is Jeb Elkhafi of Manbij: a later part naming a unit that
+                # contains the place is not a second name of it (the first part is its own
+                # name, even when a unit is named after it: "مسكنة_عنيزة" is Maskana)
+                parts = parts[:1] + [p for p in parts[1:] if _keys(p)[0] not in qualifiers]
+                variants.update(parts)
             for variant in variants:
                 for key in _keys(variant):
                     if key:
                         index[key].add(pcode)
+            split = _JOINED_ARTICLE.sub("El ", whole)
+            if split != whole:
+                for key in _keys(split)[1:]:
+                    if key:
+                        index[key].add(pcode)
+
+    def _qualifiers(self, *codes: str | None) -> frozenset[str]:
+        """Literal keys of the names of the units with these P-codes."""
+        found = self._qualifier_memo.get(codes)
+        if found is None:
+            units = [self.places[c] for c in codes if c and c in self.places]
+            found = frozenset(_keys(n)[0] for u in units for n in (u.name_en, u.name_ar) if n)
+            self._qualifier_memo[codes] = found
+        return found
+
+    def _find_seats(self) -> None:
+        """Each unit's namesakes inside it (Afrin district ⊃ Afrin sub-district ⊃ Afrin town)."""
+        for unit in [p for p in self.places.values() if p.level in _ADMIN_LEVELS]:
+            keys = {k for n in (unit.name_en, unit.name_ar) if n for k in _keys(n)[:2] if k}
+            same = [
+                self.places[c]
+                for k in keys
+                for c in self._index.get(k, ())
+                if c != unit.pcode and self.places[c].within(unit.pcode)
+            ]
+            seats = _unique(p for p in same if p.level is PlaceLevel.COMMUNITY)
+            if len(seats) != 1:
+                continue
+            seat = seats[0]
+            chain = _unique(p for p in same if p.level in _ADMIN_LEVELS and seat.within(p.pcode))
+            self.seats[unit.pcode] = seat.pcode
+            self._namesakes[unit.pcode] = (*(p.pcode for p in chain), seat.pcode)
 
     def _add(self, place: Place, *names: str) -> None:
         self.places.setdefault(place.pcode, place)
@@ -442,7 +527,14 @@ class Gazetteer:
                 latitude=_float(r["latitude"]),
                 longitude=_float(r["longitude"]),
             )
-            self._add(place, r["old_sa_name"].split(":")[-1])
+            self.places.setdefault(code, place)
+            self._name(
+                code,
+                place.name_en,
+                place.name_ar,
+                r["old_sa_name"].split(":")[-1],
+                qualifiers=self._qualifiers(place.admin1, place.admin2, place.admin3),
+            )
         for r in _open("syr_neighborhoods.csv"):
             code = r["neighbor_2"]
             place = Place(
@@ -472,14 +564,24 @@ class Gazetteer:
                 continue
             names = [n.split(":")[-1] for n in (r["name_en"], r["name_ar"], r["old_sa_name"]) if n]
             self._name(code, *names, local=True)
+        for code, wrong in NOT_NAMES.items():
+            if code not in self.places:
+                raise KeyError(f"place alias table names an unknown P-code: {code}")
+            for spelling in wrong:
+                for key in _keys(spelling):
+                    self._index.get(key, set()).discard(code)
+        self._find_seats()
         for key, spellings in ALIASES.items():
             code = key.split("/")[0]
             if code not in self.places:
                 raise KeyError(f"place alias table names an unknown P-code: {key}")
+            # a region is not its unit's town; a governorate or district alias names its
+            # namesakes too ("Idlib": the governorate, district, sub-district and city)
+            codes = (code,) if key in REGION_NOTES else (code, *self._namesakes.get(code, ()))
             for spelling in spellings:
                 literal, loose, _ = _keys(spelling)
-                self._index[literal].add(code)
-                self._index[loose].add(code)
+                self._index[literal].update(codes)
+                self._index[loose].update(codes)
                 if key in REGION_NOTES:
                     self.notes[literal] = self.notes[loose] = REGION_NOTES[key]
 
@@ -573,16 +675,56 @@ def _restricted(seg: _Segment, level: PlaceLevel) -> _Segment:
     return _Segment(seg.text, level, seg.countryside, tiers, seg.note)
 
 
-def _choose(places: list[Place], hinted_admin1: set[str]) -> tuple[Place | None, str | None]:
+def _choose(places: list[Place], hinted_admin1: set[str], countryside: bool) -> Place:
     """One place from a nested chain, by the rule in the module docstring."""
     ordered = sorted(places, key=lambda p: _RANK[p.level])
     widest = ordered[0]
-    if widest.level is PlaceLevel.GOVERNORATE and len(ordered) > 1:
-        if widest.pcode in hinted_admin1:
-            finest = ordered[-1]
-            return finest, "the governorate was given separately: read as the place of that name"
-        return widest, None
-    return ordered[-1], None
+    if countryside:
+        return widest  # "ريف إدلب" is the governorate outside the city, not its central district
+    if widest.level is PlaceLevel.GOVERNORATE and widest.pcode not in hinted_admin1:
+        return widest
+    return ordered[-1]
+
+
+def _at_level(places: list[Place], level: PlaceLevel, named: bool) -> list[Place]:
+    """The places at the level a designator asks for ("Idlib city": the town, not the
+    governorate); the town a unit is named after stands for it when the text named the unit
+    (``named``; not a Syrian Archive location standing for its sub-district); all of them if
+    none fits."""
+    found = [p for p in places if p.level is level]
+    if not found and named and level is PlaceLevel.COMMUNITY:
+        gaz = gazetteer()
+        found = _unique(gaz.places[c] for p in places if (c := gaz.seats.get(p.pcode)))
+    return found or places
+
+
+def _seat_reading(inside: list[Place], hinted_admin1: set[str]) -> tuple[Place, str] | None:
+    """The town that gives its name to a district or sub-district the text also names, and a
+    warning naming the places of the same name left aside (rule in the module docstring)."""
+    if any(p.level is PlaceLevel.GOVERNORATE for p in inside):
+        return None
+    gaz = gazetteer()
+    units = [p for p in inside if p.level in _ADMIN_LEVELS]
+    seats = {gaz.seats.get(u.pcode) for u in units}
+    codes = {p.pcode for p in inside}
+    if len(seats) != 1 or not units:
+        return None
+    code = seats.pop()
+    if code is None or code not in codes:
+        return None
+    seat = gaz.places[code]
+    chain = [p for p in inside if seat.within(p.pcode) or p.within(seat.pcode)]
+    others = [p for p in inside if p not in chain]
+    district = any(p.level is PlaceLevel.DISTRICT for p in units)
+    if not district and any(p.admin1 != seat.admin1 for p in others):
+        return None
+    listed = ", ".join(f"{p.pcode} {p.name_en}" for p in others[:3])
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    unit = "district" if district else "sub-district"
+    warning = (
+        f"read as the town the {unit} is named after; other places of this name: {listed}{more}"
+    )
+    return _choose(chain, hinted_admin1, False), warning
 
 
 _TIER_NOTES = {
@@ -592,16 +734,26 @@ _TIER_NOTES = {
 
 
 def _resolve_segments(
-    original: str, segments: list[_Segment], hints: list[list[Place]], warnings: list[str]
+    original: str,
+    segments: list[_Segment],
+    hints: list[list[Place]],
+    warnings: list[str],
+    complete: bool = True,
 ) -> PlaceResolution:
-    hinted_admin1 = {h.admin1 for hint in hints for h in hint if h.admin1}
+    """The first segment with candidates inside the hints and the other segments.
+
+    ``complete`` is false when a part of the text was not recognised: then a governorate name
+    stays the governorate even with the governorate given ("DEIR EZZOR : Shaitat" is somewhere
+    in Deir-ez-Zor, not Deir-ez-Zor city).
+    """
+    hinted_admin1 = {h.admin1 for hint in hints for h in hint if h.admin1} if complete else set()
     outside: list[Place] = []
     for i, seg in enumerate(segments):
         others = [s.best for j, s in enumerate(segments) if j != i and s.matched]
         for t, tier in enumerate(seg.tiers):
             cands = _unique(tier)
             if seg.level is not None:
-                cands = [p for p in cands if p.level is seg.level] or cands
+                cands = _at_level(cands, seg.level, t < 3)
             if not cands:
                 continue
             inside = _inside(cands, hints + others)
@@ -615,12 +767,22 @@ def _resolve_segments(
                 notes.append(seg.note)
             if seg.countryside:
                 notes.append("countryside of a place: resolved to the unit it belongs to")
+            hinted = hinted_admin1 | _admin1_of(others) if complete else set()
             if len(inside) == 1 or _is_chain(inside):
-                chosen, note = _choose(inside, hinted_admin1 | _admin1_of(others))
-                if note:
-                    notes.append(note)
+                chosen = _choose(inside, hinted, seg.countryside)
                 return PlaceResolution(
                     original, PlaceStatus.RESOLVED, chosen, tuple(inside), None, tuple(notes)
+                )
+            seat = _seat_reading(inside, hinted) if t < 2 else None  # not on a skeleton
+            if seat is not None:
+                chosen, note = seat
+                return PlaceResolution(
+                    original,
+                    PlaceStatus.RESOLVED,
+                    chosen,
+                    tuple(inside),
+                    None,
+                    (*notes, note),
                 )
             return PlaceResolution(
                 original,
@@ -708,6 +870,8 @@ def resolve_place(
             return PlaceResolution(original, PlaceStatus.RESOLVED, place, (place,))
         return PlaceResolution(original, PlaceStatus.UNRESOLVED, problem="unknown P-code")
     parts = [p for p in _SEGMENT_SPLIT.split(value) if p and p.strip()]
+    if len(parts) > 1 and gazetteer().lookup(value)[0]:
+        parts = [value]  # a name with a separator in it: "Deir Hanna / Lattakia"
     segments = [_segment(p) for p in parts] or [_segment(value)]
     if level is not None:
         segments[0] = _restricted(segments[0], level)
@@ -717,4 +881,4 @@ def resolve_place(
             warnings.append("a part of the place text was not recognised and was ignored")
     if not known:
         return _resolve_segments(original, segments[:1], hints, warnings)
-    return _resolve_segments(original, known, hints, warnings)
+    return _resolve_segments(original, known, hints, warnings, len(known) == len(segments))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tawthiq.report.export import (
     RECORD_EXPORT_COLUMNS,
     ExportSummary,
+    export_problems,
     export_records,
     export_rejected,
 )
@@ -12,6 +13,7 @@ from tawthiq.report.export import (
 __all__ = [
     "RECORD_EXPORT_COLUMNS",
     "ExportSummary",
+    "export_problems",
     "export_records",
     "export_rejected",
 ]

@@ -1,4 +1,5 @@
-"""CSV exports of the store: records with their source and normalised fields, rejected rows.
+"""CSV exports of the store: records with their source and normalised fields, rejected rows
+(in the file's own columns, to fix and import again) and every problem an import met.
 
 Text goes out exactly as it came in (UTF-8, no BOM), so Arabic names round-trip byte for byte.
 """
@@ -13,9 +14,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from tawthiq.errors import InputError
 from tawthiq.store import records as db
 
-__all__ = ["RECORD_EXPORT_COLUMNS", "ExportSummary", "export_records", "export_rejected"]
+__all__ = [
+    "PROBLEM_EXPORT_COLUMNS",
+    "RECORD_EXPORT_COLUMNS",
+    "ExportSummary",
+    "export_problems",
+    "export_records",
+    "export_rejected",
+]
 
 RECORD_EXPORT_COLUMNS: tuple[str, ...] = (
     "source",
@@ -51,6 +60,11 @@ RECORD_EXPORT_COLUMNS: tuple[str, ...] = (
     "notes",
     "import_run_id",
     "row_number",
+    "age_group",
+    "weapon",
+    "weapon_text",
+    "latitude",
+    "longitude",
 )
 
 
@@ -84,24 +98,74 @@ def export_records(engine: Engine, out: Path) -> ExportSummary:
     return ExportSummary(out, n)
 
 
+REJECTED_EXTRA_COLUMNS = ("tawthiq_row", "tawthiq_line", "tawthiq_problems")
+"""Columns ``export rejected`` adds after the file's own: where each row was and why it was
+rejected (importing the fixed file again keeps them in the raw rows, harmlessly)."""
+
+
 def export_rejected(engine: Engine, run_id: int, out: Path) -> ExportSummary:
-    """Rejected rows of one import run with their reasons, for correcting and re-importing."""
+    """Rejected rows of one import run in the file's own columns and order, with their
+    reasons, so the file can be fixed and imported again."""
+    with engine.connect() as conn:
+        if db.run_info(conn, run_id) is None:
+            raise InputError(f"no import run {run_id} (see tawthiq status)")
+        rows = list(db.iter_rejected_rows(conn, run_id))
+    columns: dict[str, None] = {}
+    for row in rows:
+        data = row["data"] if isinstance(row["data"], dict) else {}
+        columns.update(dict.fromkeys(k for k in data if k != "_unreadable"))
     out.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with engine.connect() as conn, out.open("w", encoding="utf-8", newline="") as fh:
+    with out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["row", "line", "problems", "data"])
-        for row in db.iter_rejected_rows(conn, run_id):
+        w.writerow([*columns, *REJECTED_EXTRA_COLUMNS])
+        for row in rows:
+            data = row["data"] if isinstance(row["data"], dict) else {}
             problems = "; ".join(
-                f"{p['field']}: {p['message']}" for p in row["problems"] or [] if p["severity"]
+                f"{p['field']}: {p['message']}"
+                for p in row["problems"] or []
+                if p.get("severity") == "error"
             )
             w.writerow(
                 [
+                    *(_cell(data.get(c)) for c in columns),
                     row["row_number"],
                     row["line_number"],
                     problems,
-                    json.dumps(row["data"], ensure_ascii=False),
                 ]
             )
-            n += 1
+    return ExportSummary(out, len(rows))
+
+
+PROBLEM_EXPORT_COLUMNS = ("run", "row", "line", "status", "severity", "field", "column", "message")
+
+
+def export_problems(engine: Engine, run_id: int, out: Path) -> ExportSummary:
+    """Every problem of one import run, one line each: the row, its status (imported,
+    rejected …), the field and the file's column, and the message. Never a name or a value."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with engine.connect() as conn:
+        if db.run_info(conn, run_id) is None:
+            raise InputError(f"no import run {run_id} (see tawthiq status)")
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(PROBLEM_EXPORT_COLUMNS)
+            for row in db.iter_problem_rows(conn, run_id):
+                problems = row["problems"]
+                if isinstance(problems, str):
+                    problems = json.loads(problems)
+                for p in problems or []:
+                    w.writerow(
+                        [
+                            run_id,
+                            row["row_number"],
+                            row["line_number"],
+                            row["status"],
+                            p.get("severity", "error"),
+                            p.get("field", ""),
+                            p.get("column") or p.get("field", ""),
+                            p.get("message", ""),
+                        ]
+                    )
+                    n += 1
     return ExportSummary(out, n)

@@ -28,10 +28,13 @@ __all__ = [
     "get_or_create_source",
     "insert_raw_row_tuples",
     "insert_record_tuples",
+    "iter_problem_rows",
     "iter_records",
     "iter_rejected_rows",
     "previous_run_with_hash",
     "recent_runs",
+    "run_info",
+    "runs_with_hash_elsewhere",
     "source_summaries",
     "start_run",
     "update_record_tuples",
@@ -78,6 +81,57 @@ def previous_run_with_hash(conn: Connection, source_id: int, sha256: str) -> Pre
         .limit(1)
     ).first()
     return None if row is None else PreviousRun(int(row[0]), row[1])
+
+
+def runs_with_hash_elsewhere(
+    conn: Connection, source_id: int, sha256: str
+) -> list[tuple[int, str]]:
+    """Finished imports of the same bytes for other sources: (run id, source name), oldest
+    first, leaving out runs that landed nothing."""
+    rows = conn.execute(
+        select(ImportRun.id, Source.name)
+        .join(Source, Source.id == ImportRun.source_id)
+        .where(
+            ImportRun.source_id != source_id,
+            ImportRun.file_sha256 == sha256,
+            ImportRun.finished_at.is_not(None),
+            ImportRun.status != "nothing_imported",
+        )
+        .order_by(ImportRun.id)
+    )
+    return [(int(run_id), str(name)) for run_id, name in rows]
+
+
+def iter_problem_rows(conn: Connection, run_id: int) -> Iterator[dict[str, Any]]:
+    """Raw rows of a run that have problems: ``row_number``, ``line_number``, ``status``,
+    ``problems`` (in row order)."""
+    t = RawRow.__table__.c
+    stmt = (
+        select(t.row_number, t.line_number, t.status, t.problems)
+        .where(t.import_run_id == run_id, t.problems.is_not(None))
+        .order_by(t.row_number)
+        .execution_options(yield_per=10_000)
+    )
+    for row in conn.execute(stmt):
+        if row.problems:  # a JSON null (ORM writes on PostgreSQL) is no problem either
+            yield dict(row._mapping)
+
+
+def run_info(conn: Connection, run_id: int) -> dict[str, Any] | None:
+    """One import run with its source name, or ``None``."""
+    row = conn.execute(
+        select(
+            ImportRun.id,
+            ImportRun.file_name,
+            ImportRun.format,
+            ImportRun.mapping,
+            ImportRun.started_at,
+            Source.name.label("source"),
+        )
+        .join(Source, Source.id == ImportRun.source_id)
+        .where(ImportRun.id == run_id)
+    ).first()
+    return None if row is None else dict(row._mapping)
 
 
 @dataclass(frozen=True)

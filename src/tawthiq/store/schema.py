@@ -212,6 +212,11 @@ class VictimRecord(Base):
     perpetrator: Mapped[str | None] = mapped_column(String(40))
     status_text: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(String(20))
+    # migration 0009: the weapon named, and coordinates where a list gives them
+    weapon_text: Mapped[str | None] = mapped_column(Text)
+    weapon: Mapped[str | None] = mapped_column(String(40))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     source_url: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))

@@ -44,7 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tawthiq import __version__, incidents
 from tawthiq.config import Workspace
 from tawthiq.errors import TawthiqError
-from tawthiq.ingest import FORMATS, import_file
+from tawthiq.ingest import DEFAULT_PERIOD_START, FORMATS, import_file
 from tawthiq.model.vocab import Grade
 from tawthiq.normalize import DateOrder, name_key
 from tawthiq.report.maps import choropleth_svg, governorates
@@ -476,6 +476,9 @@ def create_app(
                     fmt=fmt or None,
                     date_order=_date_order(date_order),
                     run_by=who.username,
+                    period_start=(
+                        workspace.period_start if workspace is not None else DEFAULT_PERIOD_START
+                    ),
                 )
                 error = None
             except (TawthiqError, ValueError) as err:

@@ -11,14 +11,12 @@ transaction: the record and an audit event with the old and new value of every c
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from tawthiq.ingest import AS_RECORDED_COLUMNS, NORMALIZED_COLUMNS, derive
-from tawthiq.normalize import DateOrder
+from tawthiq.ingest import AS_RECORDED_COLUMNS, NORMALIZED_COLUMNS, derive, settings_from_run
 from tawthiq.store.records import add_audit_event, now
 from tawthiq.store.schema import ImportRun, VictimRecord
 from tawthiq.web.policy import FIELD_LEVELS, LEVELS, clearance, may_see
@@ -101,10 +99,13 @@ def edit_record(
         if not changes:
             return EditResult(True, [], [])
         merged = current | {name: new for name, (_old, new) in changes.items()}
-        mapping = conn.execute(
-            select(ImportRun.mapping).where(ImportRun.id == current["import_run_id"])
-        ).scalar()
-        derived, problems = derive(merged, _date_order(mapping))
+        run = conn.execute(
+            select(ImportRun.mapping, ImportRun.started_at).where(
+                ImportRun.id == current["import_run_id"]
+            )
+        ).first()
+        settings = settings_from_run(run.mapping if run else None, run.started_at if run else None)
+        derived, problems = derive(merged, settings=settings)
         errors = [f"{p.field}: {p.message}" for p in problems if p.severity == "error"]
         if errors:
             return EditResult(True, [], errors)
@@ -137,16 +138,3 @@ def edit_record(
 def _plain(value: Any) -> Any:
     """A JSON-storable form of a column value (dates as ISO text)."""
     return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _date_order(mapping: Any) -> DateOrder | None:
-    """The date order the record's import was told to use, if any (as ``renormalize`` does)."""
-    if isinstance(mapping, str):
-        try:
-            mapping = json.loads(mapping)
-        except ValueError:
-            return None
-    if isinstance(mapping, dict) and mapping.get("date_order") in ("dmy", "mdy", "ymd"):
-        order: DateOrder = mapping["date_order"]
-        return order
-    return None
