@@ -544,3 +544,29 @@ def test_real_place_spellings_resolve_to_a_community(text: str, community: str) 
     place = res.place
     found = place.pcode if place.level is PlaceLevel.COMMUNITY else place.community
     assert found == community
+
+
+@pytest.mark.slow
+def test_a_simulated_300k_world_imports_with_under_1_percent_of_rows_warned(
+    tmp_path: Path,
+) -> None:
+    """Warnings are raised only when they tell the user something (issue 14, acceptance 5):
+    on 300,000 canonical simulated rows, fewer than 1 % of the rows carry one."""
+    from tawthiq.config import init_workspace
+    from tawthiq.simulate import simulate_to_dir
+    from tawthiq.store import open_store
+
+    summary = simulate_to_dir(tmp_path / "world", people=222_000, lists=4, seed=3)
+    ws, _ = init_workspace(tmp_path / "ws")
+    engine = open_store(ws)
+    read = warned = 0
+    try:
+        for path in sorted((tmp_path / "world").glob("list_*.csv")):
+            s = import_canonical_csv(engine, path, path.stem)
+            read += s.counts.read
+            warned += s.warned_rows
+    finally:
+        engine.dispose()
+    assert summary is not None
+    assert read >= 300_000
+    assert warned / read < 0.01, (warned, read)

@@ -36,17 +36,20 @@ named after ("Idlib city", "Aleppo city" are the cities, not the governorates). 
 - a town that gives its name to a district or sub-district that the text also names is that
   town, even where villages elsewhere share the name (Qusayr is the town of the Al-Qusayr
   district, not the villages of that name in Al-Hasakeh and Dar'a; Dana is the seat of the Dana
-  sub-district, not the other Dana in Idleb): the other places are listed in ``candidates`` and
-  named in a warning. A sub-district's seat outranks only namesakes in its own governorate, so
-  "Madaya" alone stays ambiguous between the sub-district seat in Rural Damascus and the village
-  in Idleb; a district's seat outranks namesakes anywhere (Douma, Afrin, Manbij). A name that
-  is also a governorate's is not read this way (Quneitra stays ambiguous without a hint);
+  sub-district, not the other Dana in Idleb): the other places are listed in ``candidates``,
+  without a warning (the seat is the reading lists mean; a warning on every such row would
+  bury the ones that matter). A sub-district's seat outranks only namesakes in its own
+  governorate, so "Madaya" alone stays ambiguous between the sub-district seat in Rural
+  Damascus and the village in Idleb; a district's seat outranks namesakes anywhere (Douma,
+  Afrin, Manbij). A name that is also a governorate's is not read this way (Quneitra stays
+  ambiguous without a hint);
 - anything else with more than one candidate is *ambiguous* and returned with its candidates;
   nothing at all is *unresolved*.
 
 ``warnings`` carry only what the user may want to check: a skeleton-only match, a region or
-countryside widened to a unit, another place of the same name left aside, a part or hint not
-recognised. Reading the expected way (a governorate name given twice as the city) is not one.
+countryside widened to a unit, a part or hint not recognised. Reading the expected way (a
+governorate name given twice as the city, a town as the seat of the unit named after it) is
+not one.
 Coordinates, where a file has them, are read by ``tawthiq.normalize.geo.resolve_point``.
 """
 
@@ -698,9 +701,15 @@ def _at_level(places: list[Place], level: PlaceLevel, named: bool) -> list[Place
     return found or places
 
 
-def _seat_reading(inside: list[Place], hinted_admin1: set[str]) -> tuple[Place, str] | None:
-    """The town that gives its name to a district or sub-district the text also names, and a
-    warning naming the places of the same name left aside (rule in the module docstring)."""
+def _seat_reading(inside: list[Place], hinted_admin1: set[str]) -> Place | None:
+    """The town that gives its name to a district or sub-district the text also names (rule in
+    the module docstring).
+
+    No warning goes with it: like a governorate name read as its city, the seat is the reading
+    a list means, and a warning on every such row would bury the ones that matter (a real list
+    names Afrin or Manbij thousands of times). The places of the same name stay in the
+    resolution's ``candidates`` for whoever needs them.
+    """
     if any(p.level is PlaceLevel.GOVERNORATE for p in inside):
         return None
     gaz = gazetteer()
@@ -718,13 +727,7 @@ def _seat_reading(inside: list[Place], hinted_admin1: set[str]) -> tuple[Place, 
     district = any(p.level is PlaceLevel.DISTRICT for p in units)
     if not district and any(p.admin1 != seat.admin1 for p in others):
         return None
-    listed = ", ".join(f"{p.pcode} {p.name_en}" for p in others[:3])
-    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-    unit = "district" if district else "sub-district"
-    warning = (
-        f"read as the town the {unit} is named after; other places of this name: {listed}{more}"
-    )
-    return _choose(chain, hinted_admin1, False), warning
+    return _choose(chain, hinted_admin1, False)
 
 
 _TIER_NOTES = {
@@ -775,14 +778,8 @@ def _resolve_segments(
                 )
             seat = _seat_reading(inside, hinted) if t < 2 else None  # not on a skeleton
             if seat is not None:
-                chosen, note = seat
                 return PlaceResolution(
-                    original,
-                    PlaceStatus.RESOLVED,
-                    chosen,
-                    tuple(inside),
-                    None,
-                    (*notes, note),
+                    original, PlaceStatus.RESOLVED, seat, tuple(inside), None, tuple(notes)
                 )
             return PlaceResolution(
                 original,
