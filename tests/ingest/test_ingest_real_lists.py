@@ -78,7 +78,23 @@ VDC_ACTORS = [
     "Al-Nusra Front",
 ]
 VDC_WEAPONS = ["Artillery", "Mines", "Explosive barrels", "Car Bomb", "Sniper gunfire", ""]
-PROVINCES = ["Aleppo", "Idlib", "Homs", "Hama", "Daraa", "Damascus", "Raqqa", "Deir Ezzor"]
+# the VDC's English province names
+PROVINCES = [
+    "Aleppo",
+    "Idlib",
+    "Homs",
+    "Hama",
+    "Daraa",
+    "Damascus",
+    "Damascus Suburbs",
+    "Raqqa",
+    "Deir Ezzor",
+    "Hasakeh",
+    "Swaida",
+    "Lattakia",
+    "Tartous",
+    "Quneitra",
+]
 
 VDC_MAPPING = """\
 source = "Sim VDC-layout list"
@@ -158,7 +174,7 @@ def test_a_vdc_layout_file_imports_with_a_columns_only_mapping(
     records = _records(engine)
     # every row coded: sex and age group from "Adult - Male", status, cause and perpetrator
     for rec in records:
-        for column in ("sex", "age_group", "status", "cause", "perpetrator"):
+        for column in ("sex", "age_group", "status", "cause", "perpetrator", "admin1_pcode"):
             assert rec[column] is not None, column
     by_id = {r["source_record_id"]: r for r in records}
     first = by_id["100000"]

@@ -96,6 +96,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Al-Suwayda",
         "Soueida",
         "Sweyda",
+        "Swaida",  # the VDC's English interface
+        "As-Swaida",
+        "Suwaida",
         "السويداء",
     ),
     "SY14": ("Quneitra", "Al-Quneitra", "Qunaytirah", "Al-Qunaytirah", "Kuneitra", "القنيطرة"),
