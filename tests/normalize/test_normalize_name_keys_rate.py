@@ -3,7 +3,9 @@
 The rules in ``tawthiq/normalize/_skeleton.py`` were tuned on the train split of Google's
 Arabic–English transliteration pairs. On the test split, ``benchmarks/name_keys.py`` measured
 (2026-11-25): same-key rate 91.01 % of 1,590 pairs; 0.063 % of 1,590 shuffled non-matching pairs
-collide (seed 7); 0.084 % of all non-matching pairs collide.
+collide (seed 7); 0.084 % of all non-matching pairs collide. With keys for names without
+consonants (أهو/aho, ياو/yao: weak-letter keys, 2026-12-06): same-key rate 91.13 %, collisions
+unchanged (0.063 %, 0.084 %).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from pathlib import Path
 
 from tawthiq.normalize import name_key
 
-# Measured 91.01 % on the test split; fail if a change costs more than one point.
-MIN_SAME_KEY_RATE = 0.9001
+# Measured 91.13 % on the test split; fail if a change costs more than one point.
+MIN_SAME_KEY_RATE = 0.9013
 # Measured 0.063 % (1 of 1,590 shuffled pairs); a blocking key must stay far below 1 %.
 MAX_SHUFFLED_COLLISION_RATE = 0.005
 

@@ -219,7 +219,7 @@ def _names(
             continue
         n = normalize_name(text)
         parsed[col] = n
-        if not n.normalized and n.titles and col != "full_name":
+        if not n.normalized and col != "full_name" and n.as_column_part()[0]:
             pass  # a column of its own that holds one title-like word is that name: الخطيب
         elif not n.normalized:
             reason = n.warnings[-1] if n.warnings else "no letters"
@@ -228,7 +228,7 @@ def _names(
             problems.append(Problem(col, "digits in the name were dropped", "warning"))
     split = [parsed.get(c) for c in ("given_name", "father_name", "family_name")]
     fu = parsed.get("full_name")
-    if any(n is not None and (n.normalized or n.titles) for n in split):
+    if any(n is not None and (n.normalized or n.as_column_part()[0]) for n in split):
         norms = [_part_norm(n) for n in split]
         keys = [_part_key(n) for n in split]
         script = _script([n.script for n in split if n is not None])

@@ -281,7 +281,7 @@ def _parsed_names(frame: pd.DataFrame) -> dict[str, pd.Series]:
     full = _map_unique(_text(frame["full_name"]), _normalized)
 
     def nonempty(n: NormalizedName | None) -> bool:
-        return n is not None and bool(n.normalized or n.titles)
+        return n is not None and bool(n.normalized or n.as_column_part()[0])
 
     has_split = np.zeros(len(frame), dtype=bool)
     for part in split.values():

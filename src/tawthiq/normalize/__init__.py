@@ -31,7 +31,15 @@ from tawthiq.normalize.ages import (
 )
 from tawthiq.normalize.dates import DateOrder, DateStatus, ParsedDate, parse_date
 from tawthiq.normalize.geo import resolve_point
-from tawthiq.normalize.names import NameParts, NormalizedName, name_key, normalize_name, word_key
+from tawthiq.normalize.name_structure import NameStructure, Relation
+from tawthiq.normalize.names import (
+    NameParts,
+    NormalizedName,
+    name_key,
+    normalize_name,
+    parse_name_structure,
+    word_key,
+)
 from tawthiq.normalize.places import (
     Gazetteer,
     Place,
@@ -64,6 +72,7 @@ __all__ = [
     "DateStatus",
     "Gazetteer",
     "NameParts",
+    "NameStructure",
     "NormalizedName",
     "ParsedAge",
     "ParsedDate",
@@ -71,6 +80,7 @@ __all__ = [
     "PlaceLevel",
     "PlaceResolution",
     "PlaceStatus",
+    "Relation",
     "age_group",
     "gazetteer",
     "name_key",
@@ -82,6 +92,7 @@ __all__ = [
     "parse_cause",
     "parse_codes",
     "parse_date",
+    "parse_name_structure",
     "parse_parties",
     "parse_party",
     "parse_sex",
