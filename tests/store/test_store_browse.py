@@ -169,3 +169,186 @@ def test_statistics_refresh_after_a_large_change(store: Engine) -> None:
                 )
             ).scalar_one()
         assert analysed
+
+
+# --- ranking by closeness --------------------------------------------------------------------
+
+# Simulated records: spellings of two names that share a key (حسين and حسن are both HSN, عمر and
+# عامر both MR), in both scripts, on every name part.
+HSN = ["Hussein", "Husayn", "حسين", "al-Hussein", "Hasan", "Hassan", "حسن", "حسنين"]
+MR = ["Omar", "Umar", "عمر", "Amer", "Ammar", "عامر", "عمار"]
+OTHER = ["محمد", "Darwish", "Khadija", "Halabi"]
+RANKED = ["Hussein", "حسين", "Husayn", "Hasan", "Omar", "عمر", "Amer", "عامر", "Hussein Omar",
+          "حسن عمار", "Muhammad Halabi", "Darwish", "Houssein"]  # fmt: skip
+
+
+@pytest.fixture
+def names_store(engine: Engine, tmp_path: Path) -> Engine:
+    rng = random.Random(11)
+    lines = ["record_id,given_name,father_name,family_name,date_of_death"]
+    for i in range(160):
+        parts = [rng.choice(rng.choice([HSN, MR, OTHER])) for _ in range(3)]
+        day = "" if i % 11 == 0 else f"{rng.choice([2012, 2013, 2016])}-0{rng.randint(1, 9)}"
+        lines.append(f"R{i},{','.join(parts)},{day}")
+    path = tmp_path / "names.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert import_canonical_csv(engine, path, "N").counts.imported == 160
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE victim_records SET sensitivity = 'public' WHERE id % 4 = 0"))
+        conn.execute(
+            text("UPDATE victim_records SET sensitivity = 'confidential' WHERE id % 9 = 0")
+        )
+    return engine
+
+
+def _ranked_reference(engine: Engine, level: str, typed: str) -> list[tuple[int, str]]:
+    """(id, match) of every match, best tier first, then (date_earliest, id), the slow way."""
+    terms = browse.name_terms(typed)
+    allowed = browse.LEVELS[: browse.LEVELS.index(level) + 1]
+    with engine.connect() as conn:
+        rows = conn.execute(select(VictimRecord.__table__)).all()
+    found = []
+    for r in rows:
+        keys = {r.given_name_key, r.father_name_key, r.family_name_key}
+        norms = [r.given_name_norm, r.father_name_norm, r.family_name_norm]
+        if r.sensitivity not in allowed or not {t.key for t in terms} <= keys:
+            continue
+        tiers = [
+            0 if t.spelling in norms else 1 if set(t.spellings) & set(norms) else 2 for t in terms
+        ]
+        short = sum(len(n or "") for n in norms) <= 300
+        found.append((max(tiers) if short else 2, r))
+    far = date.min if engine.dialect.name == "sqlite" else date.max  # each backend's NULL order
+    found.sort(key=lambda f: (f[0], f[1].date_earliest or far, f[1].id))
+    return [(int(r.id), browse.MATCHES[tier]) for tier, r in found]
+
+
+def test_name_terms_keep_one_name_apart_from_another_with_its_key() -> None:
+    (hussein,) = browse.name_terms("Hussein")
+    assert (hussein.key, hussein.spelling) == ("HSN", "hussein")
+    assert {"husayn", "hussain", "حسين", "الحسين", "al hussein"} <= set(hussein.variants)
+    assert not {"hasan", "hassan", "حسن"} & set(hussein.spellings)
+    (omar,) = browse.name_terms("عمر")
+    assert omar.spelling == "عمر" and {"omar", "umar", "العمر"} <= set(omar.variants)
+    assert not {"amer", "ammar", "عامر", "عمار"} & set(omar.spellings)
+    assert [t.key for t in browse.name_terms("Hussein Omar al-Halabi")] == ["HSN", "MR", "HLB"]
+    (unknown,) = browse.name_terms("Zzyzx")  # not in the inventory: its own spelling only
+    assert unknown.spelling == "zzyzx" and unknown.variants == ()
+    assert browse.name_terms("Hussein Hasan")[0].spellings[-1] == "hasan"  # one key, one term
+    assert browse.name_terms("") == []
+
+
+@pytest.mark.parametrize("level", ["public", "restricted", "confidential"])
+@pytest.mark.parametrize("cap", [1_000, 6])
+def test_ranked_pages_match_the_reference(names_store: Engine, level: str, cap: int) -> None:
+    """With every match counted, tiers come from the matches' name parts; with the count cut
+    short (``cap``), from the spelling indexes: either way, the same ranking."""
+    for typed in RANKED:
+        expected = _ranked_reference(names_store, level, typed)
+        names = browse.name_terms(typed)
+        pages: list[tuple[int, str]] = []
+        with names_store.connect() as conn:
+            for page in range(1, 100):
+                found = browse.search_records(
+                    conn, max_level=level, names=names, page=page, per_page=4, count_cap=cap
+                )
+                if not found.rows:
+                    break
+                assert found.ranked and found.total == min(len(expected), cap)
+                assert found.total_exact == (len(expected) <= cap)
+                pages += [(int(r["id"]), r["match"]) for r in found.rows]
+            everything = browse.search_all(conn, max_level=level, names=names, limit=1_000)
+            keyed = browse.search_all(
+                conn, max_level=level, name_keys=[t.key for t in names], limit=1_000
+            )
+        assert pages == expected, typed
+        assert [(int(r["id"]), r["match"]) for r in everything] == expected, typed
+        # the ranking orders the matches of the keys: it never adds or drops one
+        assert sorted(i for i, _ in expected) == sorted(int(r["id"]) for r in keyed)
+
+
+def test_closest_spellings_come_first(names_store: Engine) -> None:
+    """Hussein: Husayn and حسين before Hasan and حسن; Omar: عمر before Amer, Ammar and عامر."""
+    for typed, close, far in (
+        (
+            "Hussein",
+            {"hussein", "husayn", "حسين", "al hussein"},
+            {"hasan", "hassan", "حسن", "حسنين"},
+        ),
+        ("Omar", {"omar", "umar", "عمر"}, {"amer", "ammar", "عامر", "عمار"}),
+        ("عمر", {"omar", "umar", "عمر"}, {"amer", "ammar", "عامر", "عمار"}),
+    ):
+        with names_store.connect() as conn:
+            rows = browse.search_all(
+                conn, max_level="confidential", names=browse.name_terms(typed), limit=1_000
+            )
+        spelled = [
+            {_norm(r[p]) for p in ("given_name", "father_name", "family_name")} for r in rows
+        ]
+        is_close = [bool(names & close) for names in spelled]
+        assert any(is_close) and not all(is_close), typed
+        assert is_close == sorted(is_close, reverse=True), typed  # every close name first
+        assert all(names & far for names, c in zip(spelled, is_close, strict=True) if not c)
+        assert [r["match"] for r, c in zip(rows, is_close, strict=True) if not c] == ["key"] * (
+            is_close.count(False)
+        )
+        assert _norm(typed) in spelled[0] and rows[0]["match"] == "exact"
+
+
+def _norm(written: str | None) -> str:
+    from tawthiq.normalize import normalize_name
+
+    return normalize_name(written).normalized
+
+
+def test_a_huge_name_still_matches_as_a_key_match(engine: Engine, tmp_path: Path) -> None:
+    """Name parts beyond the spelling indexes' size (a mis-read cell) match and count, last."""
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "record_id,given_name,family_name,date_of_death\n"
+        f"L1,Hussein,{'Darwish ' * 60},2012-01-01\n"
+        "L2,Hussein,Sim,2013-01-01\n"
+        "L3,Hasan,Sim,2011-01-01\n",
+        encoding="utf-8",
+    )
+    assert import_canonical_csv(engine, path, "L").counts.imported == 3
+    with engine.connect() as conn:
+        found = browse.search_records(
+            conn, max_level="confidential", names=browse.name_terms("Hussein")
+        )
+    assert [(r["source_record_id"], r["match"]) for r in found.rows] == [
+        ("L2", "exact"),
+        ("L3", "key"),
+        ("L1", "key"),
+    ]
+    assert found.total == 3
+
+
+def test_the_ranking_reads_spelling_indexes_in_order_on_postgresql(names_store: Engine) -> None:
+    """Every tier is read from an index in date order: no sort of all the matches."""
+    if names_store.dialect.name != "postgresql":
+        pytest.skip("plans are checked on PostgreSQL, the backend for large stores")
+    from sqlalchemy import event
+
+    seen: list[tuple[str, Any]] = []
+
+    def grab(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(names_store, "before_cursor_execute", grab)
+    try:
+        with names_store.begin() as conn:
+            conn.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table: as if large
+            conn.execute(text("ANALYZE victim_records"))
+            names = browse.name_terms("Husayn Omar")
+            browse.search_records(conn, max_level="restricted", names=names)
+            statement, parameters = seen[-1]
+            plan = "\n".join(
+                conn.exec_driver_sql("EXPLAIN " + statement, parameters).scalars().all()
+            )
+    finally:
+        event.remove(names_store, "before_cursor_execute", grab)
+    for part in ("given", "father", "family"):
+        assert f"ix_victim_records_{part}_norm_date" in plan
+        assert f"ix_victim_records_{part}_key_date" in plan
+    assert "Seq Scan on victim_records" not in plan

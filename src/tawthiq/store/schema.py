@@ -29,10 +29,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "SPELLING_INDEX_WHERE",
     "ApiToken",
     "AuditEvent",
     "Base",
@@ -118,6 +120,10 @@ class RawRow(Base):
 
 
 _NAME_KEYS = ("given_name_key", "father_name_key", "family_name_key")
+_NAME_NORMS = ("given_name_norm", "father_name_norm", "family_name_norm")
+# Records the spelling indexes (0010) hold: a btree entry has a size limit, and name parts of
+# more than 300 characters together are a mis-read cell, not a name (they still match by key).
+SPELLING_INDEX_WHERE = " + ".join(f"coalesce(length({n}), 0)" for n in _NAME_NORMS) + " <= 300"
 
 
 class VictimRecord(Base):
@@ -147,6 +153,24 @@ class VictimRecord(Base):
                 *(k for k in _NAME_KEYS if k != key),
             )
             for key in _NAME_KEYS
+        ),
+        # Search ranking, migration 0010: the same, led by a name part's normalised spelling,
+        # so that each spelling of a name is read in date order (``store.browse``).
+        *(
+            Index(
+                f"ix_victim_records_{norm.split('_')[0]}_norm_date",
+                norm,
+                "date_earliest",
+                "id",
+                "sensitivity",
+                "admin1_pcode",
+                "source_id",
+                *_NAME_KEYS,
+                *(n for n in _NAME_NORMS if n != norm),
+                postgresql_where=text(SPELLING_INDEX_WHERE),
+                sqlite_where=text(SPELLING_INDEX_WHERE),
+            )
+            for norm in _NAME_NORMS
         ),
         Index(
             "ix_victim_records_admin1_date",

@@ -15,6 +15,7 @@ import io
 import json
 import secrets
 import tempfile
+from dataclasses import replace
 from datetime import date
 from importlib.resources import files
 from pathlib import Path, PurePath
@@ -332,16 +333,17 @@ def create_app(
         terms = _search_terms(who, q, source, gov, year)
         with reader.connect() as conn:
             found = browse.search_records(conn, **terms, page=page, per_page=PER_PAGE)
-        rows = [visible_fields(who.role, r) for r in found.rows]
-        shown = browse.RecordPage(rows, found.total, found.page, found.per_page, found.total_exact)
-        return shown, list(terms["name_keys"])
+        # ``match`` says how the record's name compares with the search, not a field of the
+        # record: kept for every role that may search by name (the policy would drop it).
+        rows = [visible_fields(who.role, r) | _match(r) for r in found.rows]
+        return replace(found, rows=rows), [k for k in name_key(q).split() if k]
 
     def _search_terms(
         who: auth.Principal, q: str, source: str | None, gov: str | None, year: str | None
     ) -> dict[str, Any]:
         """The filters of a search (``browse.search_records``/``search_all`` keywords): the
-        caller's clearance, the name keys of ``q`` and the year, checked against the caller's
-        permissions."""
+        caller's clearance, the words of ``q`` (keys to match, spellings to rank) and the year,
+        checked against the caller's permissions."""
         need(who, "read")
         year_number = None
         if year and year.strip():
@@ -350,14 +352,14 @@ def create_app(
             year_number = int(year.strip())
             if not 1 <= year_number <= 9999:
                 raise HTTPException(400, "year must be a number such as 2016")
-        keys: list[str] = []
+        names: list[browse.NameTerm] = []
         if q.strip():
             if not can(who.role, "search_names"):
                 raise HTTPException(403, "your role may not search by name")
-            keys = [k for k in name_key(q).split() if k]
+            names = browse.name_terms(q)
         return {
             "max_level": clearance(who.role),
-            "name_keys": keys,
+            "names": names,
             "source": source or None,
             "admin1": gov or None,
             "year": year_number,
@@ -904,7 +906,10 @@ def create_app(
         """Records the caller may see; ``q`` matches names in either script via name keys.
 
         ``total`` is the number of matches when ``total_exact`` is true; otherwise there are
-        more than ``total`` (counting stops at 1,000) and a narrower search lists them.
+        more than ``total`` (counting stops at 1,000) and a narrower search lists them. With
+        ``q``, the closest names come first, each record with its ``match``: ``exact`` (spelled
+        as typed), ``same_name`` (another spelling of the same name) or ``key`` (the same
+        cross-script key only); then, and without ``q``, records come in date order.
         """
         # The API's busiest call runs on the worker's event loop, not in a thread: a search is
         # bounded (a capped count over covering indexes, a few milliseconds), and handing it to
@@ -1038,6 +1043,10 @@ class _RecordsJSON(JSONResponse):
         return json.dumps(
             content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_iso_date
         ).encode("utf-8")
+
+
+def _match(row: dict[str, Any]) -> dict[str, Any]:
+    return {"match": row["match"]} if "match" in row else {}
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
