@@ -18,6 +18,17 @@ Usage:
     .venv/bin/python benchmarks/link.py --preset 1m          # ~1,000,000 records / 8 lists
     .venv/bin/python benchmarks/link.py --people 2000 --lists 3 --methods tawthiq,exact
     .venv/bin/python benchmarks/link.py --preset 1m --store  # also end to end on a workspace
+    .venv/bin/python benchmarks/link.py --preset crossscript # Arabic list vs Latin list, families
+    .venv/bin/python benchmarks/link.py --preset crossscript --people 8000 --seed 2
+
+``--preset crossscript`` (issue 15) links a different world, made by
+``tawthiq.simulate.crossscript`` from the names in ``../shared/data/names`` (``--names``): about
+4,000 people (``--people``), each listed once in Arabic and once in Latin transliteration,
+most dying with relatives (siblings of both sexes share father, family name, date and place),
+with relational records ("wife of …", "أم محمد") and placeholders ("مجهول الهوية", "Unknown 3")
+that are different people on the two lists. It runs tawthiq's default ``link_records`` only and
+also reports the persons mixing two known sexes, the placeholder records linked to anything, and
+the false pairs by kind (siblings, same incident, relational, placeholder, other).
 
 ``--store`` also runs the whole command path on a fresh SQLite workspace: import every list,
 then ``link_workspace`` (what ``tawthiq link`` runs: read the store, link, write persons), and
@@ -41,8 +52,10 @@ import pandas as pd
 from tawthiq.link import LinkSettings, evaluate_linkage, link_records, read_canonical_lists
 from tawthiq.simulate import simulate_to_dir
 
-PRESETS = {"20k": (20_000, 4), "1m": (420_000, 8)}
-"""(people, lists): 420,000 people in 8 lists give ~998,000 records with the default scenario."""
+PRESETS = {"20k": (20_000, 4), "1m": (420_000, 8), "crossscript": (4_000, 2)}
+"""(people, lists): 420,000 people in 8 lists give ~998,000 records with the default scenario;
+``crossscript`` is the Arabic/Latin world of ``tawthiq.simulate.crossscript`` (always 2 lists)."""
+NAMES_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "names"
 
 Method = Callable[[pd.DataFrame], tuple[pd.DataFrame, dict[str, Any]]]
 
@@ -238,6 +251,192 @@ def run_store(files: dict[str, Path], truth: Path, work: Path) -> None:
     )
 
 
+# --- the cross-script world (issue 15) -------------------------------------------------------
+
+
+def _known_sex(sex: Any, name: Any) -> tuple[str | None, str | None]:
+    """(sex from the sex column, sex from the column or else from what the name states)."""
+    from tawthiq.model.vocab import Sex, parse
+    from tawthiq.normalize import parse_name_structure
+
+    code = parse(Sex, sex) if isinstance(sex, str) else None
+    recorded = str(code) if code in (Sex.MALE, Sex.FEMALE) else None
+    if recorded is not None or not isinstance(name, str):
+        return recorded, recorded
+    hint = parse_name_structure(name).sex_hint
+    return None, str(hint) if hint in (Sex.MALE, Sex.FEMALE) else None
+
+
+def _false_pair_kind(a: Any, b: Any) -> str:
+    if "placeholder" in (a.kind, b.kind):
+        return "placeholder"
+    if "relational" in (a.kind, b.kind):
+        return "relational"
+    if a.incident_id != b.incident_id:
+        same = (a.given_id, a.father_id, a.family_id) == (b.given_id, b.father_id, b.family_id)
+        return "other, same name" if same else "other"
+    if a.household_id == b.household_id and a.role == b.role == "child":
+        return "siblings, brother-sister" if a.sex != b.sex else "siblings, same sex"
+    if (a.given_id, a.father_id, a.family_id) == (b.given_id, b.father_id, b.family_id):
+        return "same incident, same name"
+    if a.household_id == b.household_id:
+        return "same incident, different name: parent-child or spouses"
+    if a.family_id == b.family_id:
+        return "same incident, different name: same family, other household"
+    return "same incident, different name: unrelated"
+
+
+FALSE_PAIR_KINDS = (
+    "siblings, brother-sister",
+    "siblings, same sex",
+    "same incident, different name: parent-child or spouses",
+    "same incident, different name: same family, other household",
+    "same incident, different name: unrelated",
+    "same incident, same name",
+    "relational",
+    "placeholder",
+    "other",
+    "other, same name",
+)
+
+
+def _missed_pair_kind(a: Any, b: Any) -> str:
+    if a.source == b.source:
+        return "same-list duplicate"
+    if "relational" in (a.kind, b.kind):
+        both = a.kind == b.kind
+        return "relational on both lists" if both else "relational on one list, named on the other"
+    return "named on both lists"
+
+
+def run_crossscript(args: argparse.Namespace) -> int:
+    """Build the cross-script world, link it with the defaults, score it (figures only)."""
+    from itertools import combinations
+
+    from tawthiq.simulate.crossscript import (
+        crossscript_world,
+        load_crossscript_names,
+        write_crossscript_world,
+    )
+
+    people = args.people or PRESETS["crossscript"][0]
+    t = time.perf_counter()
+    names = load_crossscript_names(args.names)
+    world = crossscript_world(names, people=people, seed=args.seed)
+    out = args.cache / f"crossscript_{people}_{args.seed}"
+    files = write_crossscript_world(world, out)
+    records = read_canonical_lists(files)
+    built = time.perf_counter() - t
+    meta = world.meta()
+    counts = names.counts()
+    print(
+        f"names: {counts['male']} male, {counts['female']} female, {counts['family']} family "
+        f"names ({counts['male_pairs'] + counts['female_pairs'] + counts['family_pairs']} with "
+        f"an ar2en transliteration pair); machine: {os.cpu_count()} CPUs"
+    )
+    kinds = meta.groupby(["source", "kind"]).size()
+    roles = world.people["role"].value_counts()
+    relations = world.people.loc[world.people["relation"] != "", "relation"].value_counts()
+    print(
+        f"world: {people:,} people, seed {args.seed}, {len(world.incidents):,} incidents "
+        f"({int((world.incidents['size'] > 1).sum()):,} with 2+ deaths), built in {built:.1f}s"
+    )
+    print("  roles: " + ", ".join(f"{k} {v:,}" for k, v in roles.items()))
+    print("  relations: " + ", ".join(f"{k} {v:,}" for k, v in relations.items()))
+    for source in files:
+        print(
+            f"  {source}: "
+            + ", ".join(f"{k} {int(v):,}" for k, v in kinds.loc[source].items())
+            + " records"
+        )
+
+    t = time.perf_counter()
+    res = link_records(records, LinkSettings())
+    seconds = time.perf_counter() - t
+    persons = res.persons()
+    ev = evaluate_linkage(persons, out / "truth.csv")
+
+    frame = meta.merge(persons, on=["source", "record_id"], how="left", validate="1:1")
+    frame = frame.merge(
+        records[["source", "record_id", "sex", "full_name"]].rename(columns={"sex": "sex_column"}),
+        on=["source", "record_id"],
+        how="left",
+        validate="1:1",
+    )
+    sexes = [_known_sex(s, n) for s, n in zip(frame["sex_column"], frame["full_name"], strict=True)]
+    frame["sex_recorded"] = [s[0] for s in sexes]
+    frame["sex_stated"] = [s[1] for s in sexes]
+    sizes = frame.groupby("person_id_y")["record_id"].transform("size")
+
+    def mixed(col: str) -> int:
+        known = frame.dropna(subset=[col])
+        return int((known.groupby("person_id_y")[col].nunique() > 1).sum())
+
+    ph = (frame["kind"] == "placeholder").to_numpy()
+    cluster = frame["person_id_y"]
+    ph_in_cluster = cluster.map(cluster[ph].value_counts()).fillna(0).to_numpy()
+    linked_ph = ph & (sizes.to_numpy() > 1)
+    ph_to_ph = int((linked_ph & (ph_in_cluster > 1)).sum())
+    ph_to_named = int((linked_ph & (ph_in_cluster < sizes.to_numpy())).sum())
+    read_as_ph = sum(_reads_as_placeholder(n) for n in frame.loc[ph, "full_name"].tolist())
+    frame = frame.drop(columns=["full_name"])
+
+    false_pairs: dict[str, int] = dict.fromkeys(FALSE_PAIR_KINDS, 0)
+    rows = list(frame.itertuples(index=False))
+    for _, idx in frame.groupby("person_id_y").indices.items():
+        if len(idx) < 2:
+            continue
+        for i, j in combinations(idx, 2):
+            a, b = rows[i], rows[j]
+            if a.person_id_x != b.person_id_x:
+                false_pairs[_false_pair_kind(a, b)] += 1
+    missed: dict[str, int] = {}
+    for _, idx in frame.groupby("person_id_x").indices.items():
+        for i, j in combinations(idx, 2):
+            a, b = rows[i], rows[j]
+            if a.person_id_y != b.person_id_y:
+                kind = _missed_pair_kind(a, b)
+                missed[kind] = missed.get(kind, 0) + 1
+
+    false_total = ev.predicted_pairs - ev.correct_pairs
+    print(
+        f"tawthiq link_records (defaults): {seconds:.1f}s, {res.diagnostics.comparisons:,} "
+        "comparisons"
+    )
+    print(
+        f"records {ev.records:,}; true persons {ev.true_persons:,}; found persons "
+        f"{ev.predicted_persons:,}"
+    )
+    print(
+        f"pairwise precision {ev.precision:.4f}, recall {ev.recall:.4f}, F1 {ev.f1:.4f} "
+        f"(true pairs {ev.true_pairs:,}, predicted {ev.predicted_pairs:,}, correct "
+        f"{ev.correct_pairs:,})"
+    )
+    print(
+        f"persons mixing two known sexes: {mixed('sex_recorded'):,} by the sex column; "
+        f"{mixed('sex_stated'):,} counting the sex a name states where the column is empty"
+    )
+    print(
+        f"placeholder records linked to another record: {int(linked_ph.sum()):,} of "
+        f"{int(ph.sum()):,} ({ph_to_named:,} to a named or relational record, {ph_to_ph:,} to "
+        f"another placeholder); tawthiq's name parser reads {read_as_ph:,} of the "
+        f"{int(ph.sum()):,} as placeholders"
+    )
+    print(f"false pairs: {false_total:,}")
+    for kind in FALSE_PAIR_KINDS:
+        print(f"  {false_pairs[kind]:>7,}  {kind}")
+    print(f"missed true pairs: {ev.true_pairs - ev.correct_pairs:,}")
+    for kind, n in sorted(missed.items(), key=lambda kv: -kv[1]):
+        print(f"  {n:>7,}  {kind}")
+    return 0
+
+
+def _reads_as_placeholder(name: Any) -> bool:
+    from tawthiq.normalize import parse_name_structure
+
+    return isinstance(name, str) and parse_name_structure(name).placeholder
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--preset", choices=sorted(PRESETS), default=None)
@@ -247,7 +446,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--methods", default="tawthiq,splink,exact")
     ap.add_argument("--store", action="store_true", help="Also run import + link on a workspace.")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/tawthiq-bench-link"))
+    ap.add_argument(
+        "--names",
+        type=Path,
+        default=NAMES_DIR,
+        help="Names for --preset crossscript (akhateeb_arabic_names/, google_transliteration/).",
+    )
     args = ap.parse_args(argv)
+    if args.preset == "crossscript":
+        return run_crossscript(args)
     people, lists = PRESETS[args.preset or "20k"]
     people = args.people or people
     lists = args.lists or lists

@@ -16,6 +16,11 @@ link above the threshold merges two whole clusters (HRDAG's "chaining"). So:
    no larger than ``max_cluster_size`` and no "different" pair would be joined. One link
    between two groups of five has a mean of 1/25: they stay apart.
 
+The hard constraints (``link._constraints``: sexes, given names within one incident,
+relations, placeholders) join in at steps 3 and 4: a component whose records conflict is
+suspicious, and average linkage never merges two groups that conflict. Pairs that break a
+constraint on their own have been given probability 0 by the caller.
+
 Everything here is plain arrays in, plain arrays out.
 """
 
@@ -29,6 +34,8 @@ from typing import Any
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from tawthiq.link._constraints import Constraints, GroupAttributes
 
 __all__ = ["Clustering", "cluster_pairs"]
 
@@ -62,6 +69,8 @@ class Clustering:
     """'Different' decisions (all are applied)."""
     conflicts: int
     """'Same' decisions not applied because they would join a 'different' pair."""
+    constrained: int = 0
+    """Components suspicious because their records broke a hard constraint."""
 
 
 class _UnionFind:
@@ -120,8 +129,10 @@ def _average_linkage(
     *,
     threshold: float,
     max_size: int,
+    constraints: Constraints | None = None,
 ) -> list[set[int]]:
-    """Greedy average-linkage agglomeration with a size cap and cannot-link pairs."""
+    """Greedy average-linkage agglomeration with a size cap, cannot-link pairs and the hard
+    constraints between groups."""
     group_of: dict[int, int] = {}
     groups: dict[int, set[int]] = {}
     for gid, g in enumerate(start):
@@ -141,6 +152,9 @@ def _average_linkage(
         if ga != gb:
             link[ga][gb] = link[ga].get(gb, 0.0) + p
             link[gb][ga] = link[gb].get(ga, 0.0) + p
+    attrs: dict[int, GroupAttributes] = {}
+    if constraints is not None:
+        attrs = {g: constraints.attributes(members) for g, members in groups.items()}
     banned: dict[int, set[int]] = {g: set() for g in groups}
     for a, b in forbidden:
         ga, gb = group_of[a], group_of[b]
@@ -154,6 +168,8 @@ def _average_linkage(
         mean = total / (len(groups[ga]) * len(groups[gb]))
         fits = len(groups[ga]) + len(groups[gb]) <= max_size
         if mean >= threshold and gb not in banned[ga] and fits:
+            if constraints is not None and constraints.conflict(attrs[ga], attrs[gb]):
+                return
             heapq.heappush(heap, (-mean, min(ga, gb), max(ga, gb)))
 
     for ga in list(groups):
@@ -167,6 +183,8 @@ def _average_linkage(
         gid = next_id
         next_id += 1
         groups[gid] = groups.pop(ga) | groups.pop(gb)
+        if constraints is not None:
+            attrs[gid] = attrs.pop(ga).merged(attrs.pop(gb))
         la, lb = link.pop(ga), link.pop(gb)
         merged: dict[int, float] = {}
         for other, total in (*la.items(), *lb.items()):
@@ -201,8 +219,13 @@ def cluster_pairs(
     must_link: tuple[Ints, Ints] | None = None,
     cannot_link: tuple[Ints, Ints] | None = None,
     rescore: Rescore | None = None,
+    constraints: Constraints | None = None,
 ) -> Clustering:
-    """Cluster ``n`` records from scored pairs (``left[i]``, ``right[i]``, ``probability[i]``)."""
+    """Cluster ``n`` records from scored pairs (``left[i]``, ``right[i]``, ``probability[i]``).
+
+    ``constraints``: the hard constraints of the records; pairs that break one alone should
+    already have probability 0 (``Constraints.forbidden``), here they stop chains.
+    """
     empty = np.zeros(0, np.int64)
     must = must_link if must_link is not None else (empty, empty)
     cannot = cannot_link if cannot_link is not None else (empty, empty)
@@ -240,6 +263,11 @@ def cluster_pairs(
     if len(cannot[0]):
         same = comp[cannot[0]] == comp[cannot[1]]
         flagged[comp[cannot[0]][same]] = True
+    constrained = 0
+    if constraints is not None and n:
+        broken = constraints.conflicted(comp)
+        constrained = int((broken & ~flagged).sum())
+        flagged |= broken
 
     labels = comp.copy()
     next_label = n_comp
@@ -292,6 +320,7 @@ def cluster_pairs(
                 cannot_by_comp.get(c, set()),
                 threshold=recluster_threshold,
                 max_size=max_cluster_size,
+                constraints=constraints,
             )
             for part in parts:
                 labels[list(part)] = next_label
@@ -323,6 +352,7 @@ def cluster_pairs(
         decisions_same=applied,
         decisions_different=len(cannot[0]),
         conflicts=refused,
+        constrained=constrained,
     )
 
 

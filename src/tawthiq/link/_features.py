@@ -23,6 +23,14 @@ once per distinct value (lists repeat a few hundred names and places millions of
 * place: the gazetteer hierarchy of the P-code, or of the resolved place text (with the
   governorate text as a hint), as ``place_community``, ``place_admin3``, ``place_admin2``,
   ``place_admin1``; ``admin1_pcode`` is the fallback for the governorate.
+* name structure: ``relation`` (relation and anchor key, "wife_of|HMD KTB", for a record that
+  names the victim through someone else) and ``placeholder`` (the record names nobody), read
+  from the name as recorded (``normalize.name_structure``); only names with a word that may
+  start one are parsed. A relational record with no name of its own takes its anchor's names
+  as father's and family name ("son of Ahmad al-Khatib": father Ahmad, family al-Khatib), so
+  that it is compared with records of the same relation and anchor; the hard constraints
+  (``link._constraints``) keep it from anything else. A sex the structure states (wife of →
+  female) fills a blank sex.
 * ``event_key``: day and community together (when both are known to the day and the
   community), for the term-frequency adjustment of "same day, same place": a pair from a
   massacre of forty shares day and place far more often than a pair from a lone death.
@@ -42,6 +50,7 @@ import pandas as pd
 
 from tawthiq.errors import InputError
 from tawthiq.model.vocab import Sex, parse
+from tawthiq.normalize.name_structure import token_may_have_structure
 from tawthiq.normalize.names import NormalizedName, normalize_name, word_key
 from tawthiq.normalize.places import Place, PlaceLevel, PlaceStatus, gazetteer, resolve_place
 from tawthiq.store.linkage import LINK_INPUT_COLUMNS, LINK_STORED_NAME_COLUMNS
@@ -91,6 +100,8 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "place_admin2",
     "place_admin1",
     "event_key",
+    "relation",
+    "placeholder",
 )
 """Columns of the feature table; ``uid`` is the record's row position in the input."""
 
@@ -252,11 +263,97 @@ def _stored_names(frame: pd.DataFrame) -> dict[str, pd.Series]:
     return out
 
 
+_Part = tuple[str, str | None] | None
+_Structure = tuple[str | None, bool, _Part, _Part, str | None]
+_NO_STRUCTURE: _Structure = (None, False, None, None, None)
+# Kunya heads (أم محمد, Abu Ahmad): name parsing reads them, the structure pre-filter does not.
+_KUNYA_HEADS = frozenset({"ام", "أم", "إم", "ابو", "أبو", "ابا", "أبا", "um", "umm", "om", "oum"})
+_KUNYA_HEADS |= frozenset({"abu", "abou", "abo", "em", "im"})
+
+
+def _name_text(frame: pd.DataFrame) -> pd.Series:
+    """The name as recorded: the full name, else the split parts joined."""
+    columns = ("full_name", "given_name", "father_name", "family_name")
+    codes, combos = _joint_codes([_text(frame[c]) for c in columns])
+    texts = [c[0] if c[0] else " ".join(str(p) for p in c[1:] if p) or None for c in combos]
+    return pd.Series(_lookup(codes, texts, None), index=frame.index, dtype=object)
+
+
+def _may_have_structure(text: str) -> bool:
+    tokens = text.split()
+    return tokens[0].lower() in _KUNYA_HEADS or any(token_may_have_structure(t) for t in tokens)
+
+
+def _anchor_family(anchor: NormalizedName) -> _Part:
+    """The anchor's family name as (spelling, key): its last word, article dropped in the key,
+    so that "Mohammad Salem al-Nuaimi" and "محمد النعيمي" agree."""
+    family = anchor.parts.family
+    if not family:
+        return None
+    words = family.split()
+    last = " ".join(words[-2:]) if len(words) > 1 and words[-2] in ("al", "el") else words[-1]
+    return last, _part_key("family", last, word_key(last))
+
+
+def _structure(text: Any) -> _Structure:
+    """(relation signature, placeholder, father's and family name a record without a name of
+    its own takes from its anchor, sex hint) of one name as recorded.
+
+    The signature is the relation and the anchor's family name: how the anchor's own given
+    name is spelled, and whether a list wrote the anchor's father too, is for the model to
+    weigh (it lands in the father's-name slot), not a veto.
+    """
+    if not isinstance(text, str) or not text.strip() or not _may_have_structure(text):
+        return _NO_STRUCTURE
+    s = normalize_name(text).structure
+    sex = s.sex_hint.value if s.sex_hint is not None else None
+    if s.placeholder:
+        return None, True, None, None, sex
+    if s.relation is None:
+        return None, False, None, None, sex
+    anchor = s.anchor
+    family = _anchor_family(anchor) if anchor is not None else None
+    signature = f"{s.relation.value}|{family[1] if family else ''}"
+    if s.has_own_name or anchor is None:
+        return signature, False, None, None, sex
+    given = anchor.parts.given
+    father = (given, _part_key("father", given, anchor.keys.given)) if given else None
+    return signature, False, father, family, sex
+
+
+def _structures(frame: pd.DataFrame, out: dict[str, pd.Series]) -> None:
+    """Add ``relation``, ``placeholder`` and ``sex_hint``, and give nameless relational records
+    their anchor's names (in ``out``, in place)."""
+    codes, uniques = pd.factorize(_name_text(frame), use_na_sentinel=True)
+    found = [_structure(u) for u in uniques]
+    index = frame.index
+    out["relation"] = pd.Series(_lookup(codes, [f[0] for f in found], None), index=index)
+    out["placeholder"] = pd.Series(
+        _lookup(codes, [f[1] for f in found], False).astype(bool), index=index
+    )
+    no_name = (
+        out["given_norm"].isna() & out["father_norm"].isna() & out["family_norm"].isna()
+    ).to_numpy(dtype=bool)
+    for part, slot in (("father", 2), ("family", 3)):
+        taken = _lookup(codes, [f[slot] for f in found], None)
+        fill = np.flatnonzero(no_name & (taken != None))  # noqa: E711
+        if not len(fill):
+            continue
+        norms = out[f"{part}_norm"].to_numpy(dtype=object, copy=True)
+        keys = out[f"{part}_key"].to_numpy(dtype=object, copy=True)
+        for i in fill.tolist():
+            norms[i], keys[i] = taken[i]
+        out[f"{part}_norm"] = pd.Series(norms, index=index, dtype=object)
+        out[f"{part}_key"] = pd.Series(keys, index=index, dtype=object)
+    out["sex_hint"] = pd.Series(_lookup(codes, [f[4] for f in found], None), index=index)
+
+
 def _names(frame: pd.DataFrame) -> dict[str, pd.Series]:
     if all(c in frame.columns for c in STORED_NAME_COLUMNS):
         out = _stored_names(frame)
     else:
         out = _parsed_names(frame)
+    _structures(frame, out)
     out["given_first_key"] = out["given_key"].map(lambda k: None if k is None else k.split(" ")[0])
     flags = np.zeros(len(frame), dtype=np.int64)
     for part in ("given", "father", "family"):
@@ -441,7 +538,8 @@ def features(records: Any) -> pd.DataFrame:
         "source": _text(frame["source"]).fillna("").astype(object),
     }
     out.update(_names(frame))
-    out["sex"] = _map_unique(_text(frame["sex"]), _sex)
+    sex = _map_unique(_text(frame["sex"]), _sex)
+    out["sex"] = sex.where(sex.notna(), out.pop("sex_hint"))
     age_lo, age_hi = _float(frame["age_min"]), _float(frame["age_max"])
     out["age_lo"] = age_lo.where(age_lo.notna(), age_hi)
     out["age_hi"] = age_hi.where(age_hi.notna(), age_lo)

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from splink import DuckDBAPI, Linker
+from splink.internals.exceptions import EMTrainingException
 
 from tawthiq.errors import ConfigError, TawthiqError
 from tawthiq.link._comparisons import splink_settings
@@ -242,8 +243,9 @@ class SplinkRun:
 
         Returns the number of labelled pairs used (0 when fewer than ``label_min_pairs``) and
         the number of EM sessions skipped. On a small store an EM session can drive an m
-        probability to exactly 0, which Splink refuses; that session is undone (its
-        comparisons keep the values they had) rather than failing the run.
+        probability to exactly 0, which Splink refuses, and a list without ages gives the
+        age-bound session no pair at all; such a session is undone (its comparisons keep the
+        values they had) rather than failing the run.
         """
         s = self.settings
         training = self.linker.training
@@ -262,7 +264,7 @@ class SplinkRun:
                         estimate_without_term_frequencies=False,
                         max_pairs=s.em_max_pairs or None,
                     )
-                except ValueError:
+                except (ValueError, EMTrainingException):
                     self.linker._settings_obj.core_model_settings = saved
                     skipped += 1
             if len(same_pairs) >= s.label_min_pairs:

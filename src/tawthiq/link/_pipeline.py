@@ -13,6 +13,7 @@ import pandas as pd
 
 from tawthiq.errors import InputError
 from tawthiq.link._cluster import cluster_pairs
+from tawthiq.link._constraints import Constraints, record_constraints
 from tawthiq.link._features import check_records, features
 from tawthiq.link._model import Pairs, SplinkRun, estimate_prior, probabilities
 from tawthiq.link._result import (
@@ -144,6 +145,7 @@ def link_records(
     frame = check_records(records)
     feats = features(frame)
     n = len(frame)
+    constraints = record_constraints(feats) if cfg.hard_constraints else Constraints.none(n)
     index = {k: i for i, k in enumerate(frame["record_key"].tolist())}
     same, different, unknown, decided = _decisions(decisions, index)
     done("features")
@@ -187,9 +189,13 @@ def link_records(
                 return left[:0], right[:0], np.zeros(0)
             got = run.score(left, right)
             extra.append(got)
-            return got.uid_l, got.uid_r, probabilities(got.match_weight)
+            p = probabilities(got.match_weight)
+            p[constraints.forbidden(got.uid_l, got.uid_r)] = 0.0
+            return got.uid_l, got.uid_r, p
 
         prob = probabilities(pairs.match_weight)
+        vetoed = constraints.forbidden(pairs.uid_l, pairs.uid_r)
+        prob[vetoed] = 0.0
         result = cluster_pairs(
             n,
             pairs.uid_l,
@@ -202,6 +208,7 @@ def link_records(
             must_link=same,
             cannot_link=different,
             rescore=rescore,
+            constraints=constraints if cfg.hard_constraints else None,
         )
         model_out: dict[str, Any] = run.model() if run is not None else {}
     finally:
@@ -228,7 +235,8 @@ def link_records(
     all_w = np.concatenate([p.match_weight for p in every])
     all_p = probabilities(all_w)
     low, high = cfg.review_band
-    in_band = (all_p >= low) & (all_p < high)
+    # A pair a hard constraint forbids is not asked about: no decision could join it.
+    in_band = (all_p >= low) & (all_p < high) & ~constraints.forbidden(all_l, all_r)
     if decided:
         in_band &= ~np.isin(all_l * max(n, 1) + all_r, list(decided))
     order = np.argsort(np.abs(all_p[in_band] - cfg.threshold), kind="stable")
@@ -254,7 +262,7 @@ def link_records(
         comparisons_per_rule=tuple(
             RuleCount(rule, c) for rule, c in zip(cfg.blocking_rules, counts, strict=True)
         ),
-        pairs_above_threshold=int((probabilities(pairs.match_weight) >= cfg.threshold).sum()),
+        pairs_above_threshold=int((prob >= cfg.threshold).sum()),
         review_pairs=len(review),
         clusters=len(sizes),
         singletons=int((sizes == 1).sum()),
@@ -266,6 +274,10 @@ def link_records(
         trained=given_model is None and run is not None,
         labels_used=labels_used,
         em_sessions_skipped=em_skipped,
+        constrained_pairs=int(vetoed.sum()),
+        constrained_components=result.constrained,
+        placeholders=int(constraints.placeholder.sum()),
+        relational=int((constraints.relation > 0).sum()),
         decisions_same=result.decisions_same,
         decisions_different=result.decisions_different,
         decisions_conflicting=result.conflicts,

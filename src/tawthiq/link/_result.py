@@ -87,6 +87,14 @@ class LinkDiagnostics:
     decisions_unknown_records: int
     em_sessions_skipped: int = 0
     """EM sessions undone because they drove an m probability to 0 (small stores)."""
+    constrained_pairs: int = 0
+    """Scored pairs given probability 0 by a hard constraint (``link._constraints``)."""
+    constrained_components: int = 0
+    """Components re-clustered because their records broke a hard constraint."""
+    placeholders: int = 0
+    """Records that name nobody (never linked on their name)."""
+    relational: int = 0
+    """Records that name the victim through a relation (wife of …, أم …)."""
     seconds: Mapping[str, float] = field(default_factory=dict)
     """Wall time per step."""
 

@@ -66,6 +66,9 @@ DEFAULT_BLOCKING_RULES: tuple[str, ...] = (
     "AND l.date_lo = r.date_lo",
     # Only the given name agrees, place known to the governorate only: same day and district.
     "l.given_key = r.given_key AND l.date_lo = r.date_lo AND l.place_admin2 = r.place_admin2",
+    # No date on one side (a list left it blank): given and family name in one governorate.
+    "l.given_key = r.given_key AND l.family_key = r.family_key AND l.place_admin1 = r.place_admin1"
+    " AND (l.date_lo IS NULL OR r.date_lo IS NULL)",
 )
 """Blocking rules that generate the candidate pairs (SQL over feature columns, ``l.``/``r.``)."""
 
@@ -159,6 +162,9 @@ class LinkSettings:
             fully linked, which on simulated worlds costs little and gains a point of F1.
         recluster_threshold: in the second pass, two groups merge only if the mean match
             probability over all their record pairs reaches this.
+        hard_constraints: apply the hard constraints (``link._constraints``: known sexes
+            differ, clearly different given names in one incident, different relation or
+            anchor, placeholders). Off only to measure what they do.
         seed: seed of the u sampling (and of anything else random).
         backend: ``duckdb`` (default) or ``spark`` (Splink's Spark backend, local session).
         spark_master: Spark master URL for ``backend="spark"``.
@@ -180,6 +186,7 @@ class LinkSettings:
     max_cluster_size: int = 12
     min_density: float = 1.0
     recluster_threshold: float = 0.5
+    hard_constraints: bool = True
     seed: int = 1
     backend: str = "duckdb"
     spark_master: str = "local[2]"
@@ -234,6 +241,8 @@ class LinkSettings:
             "recluster_threshold",
             _probability("recluster_threshold", self.recluster_threshold),
         )
+        if not isinstance(self.hard_constraints, bool):
+            raise _fail("hard_constraints", "true or false", self.hard_constraints)
         set_(self, "seed", _integer("seed", self.seed, 0))
         if self.backend not in BACKENDS:
             raise _fail("backend", " or ".join(BACKENDS), self.backend)

@@ -308,10 +308,15 @@ def _latin_classes(w: str) -> str:
     return _collapse([c for c in classes if c])
 
 
+# Abbreviations Syrian lists write for Muhammad (VDC: "Mhd"); their skeleton would be MHD.
+_LATIN_ABBREVIATIONS = {"mhd": "muhammad", "mohd": "muhammad", "muhd": "muhammad"}
+
+
 @lru_cache(maxsize=262144)
 def latin_skeleton(word: str) -> str:
     """The skeleton of one Latin-script word (apostrophes, ʿ and ʾ carry no consonant)."""
     w = _LATIN_INNER_ARTICLE.sub(r"\1", _NON_LETTER.sub("", _latin_fold(word)))
+    w = _LATIN_ABBREVIATIONS.get(w, w)
     full = _latin_classes(w)
     if w[:2] in _LATIN_ARTICLE_PREFIXES:
         # Allison/Ellington: Arabic writes the al as أل, and أل/ال are dropped alike.
