@@ -41,12 +41,14 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tawthiq.link import LinkSettings, evaluate_linkage, link_records, read_canonical_lists
@@ -83,10 +85,57 @@ def persons_frame(records: pd.DataFrame, labels: Any) -> pd.DataFrame:
 # --- tawthiq --------------------------------------------------------------------------------
 
 
+LAST: dict[str, Any] = {}
+"""The last tawthiq result, for --review-curve."""
+
+
 def run_tawthiq(records: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     res = link_records(records, LinkSettings())
+    LAST["result"] = res
     d = res.diagnostics
-    return res.persons(), {"comparisons": d.comparisons, "steps": dict(d.seconds)}
+    share = d.review_pairs / max(d.records, 1)
+    return res.persons(), {
+        "comparisons": d.comparisons,
+        "review queue": f"{d.review_pairs:,} ({share:.2%} of records; {d.band_pairs:,} band pairs)",
+        "steps": dict(d.seconds),
+    }
+
+
+def review_curve(records: pd.DataFrame, truth: Path, steps: list[int]) -> None:
+    """F1 after the first k questions of the review queue are answered from the truth.
+
+    Each point links again with the answers as reviewer decisions and the first run's model
+    (what ``tawthiq link`` does after a review session), so only the answers differ.
+    """
+    res = LAST["result"]
+    queue = res.review
+    true_person = pd.read_csv(truth, dtype=str, keep_default_na=False)
+    key = records[["record_key", "source", "record_id"]].astype(str)
+    person = key.merge(true_person, on=["source", "record_id"]).set_index("record_key")
+    person_of = person["person_id"]
+    print(f"review curve: {len(queue):,} questions in the queue")
+    for k in steps:
+        asked = queue.head(k)
+        same = (
+            person_of.loc[asked["record_key_l"]].to_numpy()
+            == person_of.loc[asked["record_key_r"]].to_numpy()
+        )
+        decisions = pd.DataFrame(
+            {
+                "record_key_l": asked["record_key_l"].to_numpy(),
+                "record_key_r": asked["record_key_r"].to_numpy(),
+                "decision": np.where(same, "same", "different"),
+            }
+        )
+        t = time.perf_counter()
+        again = link_records(records, LinkSettings(), decisions=decisions, model=res.model)
+        ev = evaluate_linkage(again.persons(), truth)
+        print(
+            f"  after {len(asked):>6,} answers ({int(same.sum()):,} same): F1 {ev.f1:.4f} "
+            f"precision {ev.precision:.4f} recall {ev.recall:.4f} "
+            f"({time.perf_counter() - t:.1f}s; queue now {len(again.review):,})",
+            flush=True,
+        )
 
 
 # --- crude exact key ------------------------------------------------------------------------
@@ -447,6 +496,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--store", action="store_true", help="Also run import + link on a workspace.")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/tawthiq-bench-link"))
     ap.add_argument(
+        "--review-curve",
+        default="",
+        help="Comma-separated numbers of review answers (e.g. 100,1000,10000): F1 after each.",
+    )
+    ap.add_argument(
         "--names",
         type=Path,
         default=NAMES_DIR,
@@ -483,6 +537,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{ev.predicted_persons:,} persons (true {ev.true_persons:,}); {extra}",
             flush=True,
         )
+    if args.review_curve and "result" in LAST:
+        steps = [int(x) for x in args.review_curve.split(",") if x.strip()]
+        review_curve(records, out / "truth.csv", steps)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {peak:,.0f} MiB")
     if args.store:
         run_store(files, out / "truth.csv", args.cache / f"ws{people}_{lists}_{args.seed}")
     return 0

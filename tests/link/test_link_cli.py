@@ -65,6 +65,7 @@ def test_link_review_export(runner: CliRunner, tmp_path: Path) -> None:
 
     code, out = cli("review", "list", "-n", "3")
     assert code == 0 and "Review queue" in out
+    assert re.search(r"\b(join|split) \d+", out)  # what an answer would do
     assert not [w for w in secret if w in out]
     pair = re.search(r"│ (\d+)\s+│ 0\.\d+", out)
     assert pair is not None

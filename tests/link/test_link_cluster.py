@@ -143,3 +143,35 @@ def test_invariants(case: tuple[int, list[tuple[int, int, float]], list[tuple[in
     # a cluster larger than the cap only ever comes from connected components, never from
     # the second pass; with density 1.0 and cap 4 every over-size component is re-clustered
     assert np.bincount(labels).max() <= max(4, 1)
+
+
+def test_review_asks_each_question_once_biggest_change_first() -> None:
+    from tawthiq.link._review import question_reason, review_questions
+
+    # pieces: {0,1,2} (confident links), {3}, {4}, {5,6}; labels: 0-3 one person, 4, 5-6
+    left = np.array([0, 1, 0, 2, 0, 3, 1, 5], np.int64)
+    right = np.array([1, 2, 2, 3, 3, 4, 4, 6], np.int64)
+    prob = np.array([0.95, 0.97, 0.5, 0.6, 0.8, 0.3, 0.45, 0.99])
+    labels = np.array([0, 0, 0, 0, 1, 2, 2], np.int64)
+    asked = np.ones(len(left), bool)
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    q = review_questions(
+        7, left, right, prob, prob, labels, band=(0.2, 0.9), asked=asked, must=empty
+    )
+    pairs = list(zip(q["uid_l"].tolist(), q["uid_r"].tolist(), strict=True))
+    # (0,2) lies inside a confident piece: nothing to ask. {0,1,2}–{3}: asked once, by the
+    # most probable pair (0,3); {3}–{4} and {0,1,2}–{4} are two questions.
+    assert set(pairs) == {(0, 3), (3, 4), (1, 4)}
+    records = dict(zip(pairs, q["records"].tolist(), strict=True))
+    assert records == {(0, 3): 4, (3, 4): 2, (1, 4): 4}
+    # priority: (1,4) 4 × 0.9 = 3.6 > (0,3) 4 × 0.4 = 1.6 > (3,4) 2 × 0.6 = 1.2
+    assert pairs == [(1, 4), (0, 3), (3, 4)]
+    assert q["same_cluster"].tolist() == [False, True, False]
+    # a decided or forbidden pair is never asked
+    asked[5] = False
+    again = review_questions(
+        7, left, right, prob, prob, labels, band=(0.2, 0.9), asked=asked, must=empty
+    )
+    assert (3, 4) not in set(zip(again["uid_l"], again["uid_r"], strict=True))
+    assert question_reason(True, 4) == "split 4 records"
+    assert question_reason(False, 2) == "join 2 records"

@@ -90,11 +90,21 @@ def test_result_tables_and_diagnostics(four: World) -> None:
     assert sizes.max() <= res.settings.max_cluster_size
     low, high = res.settings.review_band
     p = res.review["match_probability"]
-    assert len(res.review) == d.review_pairs > 0
+    assert 0 < len(res.review) == d.review_pairs < d.band_pairs
+    assert d.review_pairs <= 0.02 * n  # issue 15: the queue a team can finish
     assert ((p >= low) & (p < high)).all()
-    # most uncertain first
-    gap = (p - res.settings.threshold).abs().to_numpy()
-    assert (np.diff(gap) >= -1e-12).all()
+    # biggest expected change first: records moved × uncertainty
+    priority = res.review["priority"].to_numpy()
+    assert (np.diff(priority) <= 1e-12).all()
+    expected = (1 - np.abs(2 * p.to_numpy() - 1)) * res.review["records"].to_numpy()
+    assert np.allclose(priority, expected)
+    # each question once: no two questions between the same two persons-to-be
+    cluster = res.clusters.set_index("record_key")["cluster_id"]
+    a = cluster.loc[res.review["record_key_l"]].to_numpy()
+    b = cluster.loc[res.review["record_key_r"]].to_numpy()
+    apart = ~res.review["same_cluster"].to_numpy()
+    cross = list(zip(np.minimum(a, b)[apart], np.maximum(a, b)[apart], strict=True))
+    assert len(cross) == len(set(cross))
     # a singleton has no best link; a linked record has one
     alone = res.clusters["cluster_size"] == 1
     assert res.clusters.loc[alone, "match_probability"].isna().all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def test_review_queue_decide_and_audit(client: TestClient, linked: Engine) -> No
     _sign_in(client, "rev")
     listing = client.get("/review")
     assert listing.status_code == 200 and f'href="/review/{pair}"' in listing.text
+    assert re.search(r"(join|split) [\d,]+ records", listing.text)
     page = client.get(f"/review/{pair}")
     assert page.status_code == 200 and 'data-key="d"' in page.text
     csrf = page.text.split('name="csrf" value="')[1].split('"')[0]

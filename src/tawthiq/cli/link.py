@@ -118,7 +118,8 @@ def _print_summary(run_id: int, persons: int, d: LinkDiagnostics) -> None:
         f"decisions applied: {d.decisions_same} same, {d.decisions_different} different"
         + (f", {refused} 'same' refused (conflict)" if refused else "")
         + (f", {unknown} on unknown records" if unknown else ""),
-        f"review queue: {d.review_pairs:,} uncertain pairs (tawthiq review list)",
+        f"review queue: {d.review_pairs:,} questions whose answer would change a person, from "
+        f"{d.band_pairs:,} uncertain pairs (tawthiq review list)",
         "time: "
         + ", ".join(f"{k} {v:.1f}s" for k, v in secs.items() if k != "total")
         + f"; total {secs.get('total', 0.0):.1f}s",
@@ -176,25 +177,29 @@ def review_list_cmd(
         bool, typer.Option("--all", help="Include pairs that already have a decision.")
     ] = False,
 ) -> None:
-    """Uncertain pairs of the latest link run, most uncertain first."""
+    """Questions of the latest link run: uncertain links whose answer would change a person,
+    the biggest expected change first (records moved × uncertainty)."""
     from tawthiq.link import review_list
+    from tawthiq.link._review import question_reason
 
     with opened_store(ctx) as (_, engine):
         run, queue = review_list(engine, include_decided=show_all, limit=limit)
     if run is None:
         raise fail("no link run yet; run tawthiq link first")
-    table = Table(
-        "pair", "probability", "record", "record", "linked now", "decision", title="Review queue"
-    )
+    columns = ["pair", "p", "record", "record", "linked", "an answer would"]
+    table = Table(*columns, *(["decision"] if show_all else []), title="Review queue")
     for r in queue.itertuples(index=False):
-        table.add_row(
+        known = r.records is not None and r.records == r.records  # NaN for older runs
+        records = int(r.records) if known else None
+        row = [
             str(r.pair_id),
-            f"{r.probability:.3f}",
+            f"{r.probability:.2f}",
             f"{r.source_l}:{r.record_id_l}",
             f"{r.source_r}:{r.record_id_r}",
             "yes" if r.same_person else "no",
-            r.decision or "",
-        )
+            question_reason(bool(r.same_person), records),
+        ]
+        table.add_row(*row, *([r.decision or ""] if show_all else []))
     console.print(table)
     console.print(
         f"{len(queue)} pair(s) shown from link run {run['id']}; "

@@ -24,6 +24,7 @@ from tawthiq.link._result import (
     LinkResult,
     RuleCount,
 )
+from tawthiq.link._review import review_questions
 from tawthiq.link._settings import LinkSettings
 
 __all__ = ["DECISION_KINDS", "LINK_STEPS", "link_records"]
@@ -236,21 +237,26 @@ def link_records(
     all_p = probabilities(all_w)
     low, high = cfg.review_band
     # A pair a hard constraint forbids is not asked about: no decision could join it.
-    in_band = (all_p >= low) & (all_p < high) & ~constraints.forbidden(all_l, all_r)
+    askable = ~constraints.forbidden(all_l, all_r)
     if decided:
-        in_band &= ~np.isin(all_l * max(n, 1) + all_r, list(decided))
-    order = np.argsort(np.abs(all_p[in_band] - cfg.threshold), kind="stable")
-    band_l, band_r = all_l[in_band][order], all_r[in_band][order]
+        askable &= ~np.isin(all_l * max(n, 1) + all_r, list(decided))
+    band_pairs = int(((all_p >= low) & (all_p < high) & askable).sum())
+    questions = review_questions(
+        n, all_l, all_r, all_p, all_w, labels, band=cfg.review_band, asked=askable, must=same
+    )
+    q_l = questions["uid_l"].to_numpy(dtype=np.int64)
+    q_r = questions["uid_r"].to_numpy(dtype=np.int64)
     review = pd.DataFrame(
         {
-            "record_key_l": keys[band_l],
-            "record_key_r": keys[band_r],
-            "match_probability": all_p[in_band][order],
-            "match_weight": all_w[in_band][order],
-            "same_cluster": labels[band_l] == labels[band_r],
+            "record_key_l": keys[q_l],
+            "record_key_r": keys[q_r],
+            "match_probability": questions["probability"].to_numpy(dtype=np.float64),
+            "match_weight": questions["weight"].to_numpy(dtype=np.float64),
+            "same_cluster": questions["same_cluster"].to_numpy(dtype=bool),
+            "records": questions["records"].to_numpy(dtype=np.int64),
+            "priority": questions["priority"].to_numpy(dtype=np.float64),
         }
     ).loc[:, list(REVIEW_COLUMNS)]
-    review = review.drop_duplicates(["record_key_l", "record_key_r"]).reset_index(drop=True)
     done("clustering")
     seconds["total"] = round(time.perf_counter() - started, 3)
 
@@ -264,6 +270,7 @@ def link_records(
         ),
         pairs_above_threshold=int((prob >= cfg.threshold).sum()),
         review_pairs=len(review),
+        band_pairs=band_pairs,
         clusters=len(sizes),
         singletons=int((sizes == 1).sum()),
         cluster_size_quantiles=_quantiles(sizes),

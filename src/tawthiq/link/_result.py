@@ -39,10 +39,13 @@ REVIEW_COLUMNS: tuple[str, ...] = (
     "match_probability",
     "match_weight",
     "same_cluster",
+    "records",
+    "priority",
 )
-"""``LinkResult.review``: undecided pairs whose probability lies in the review band, most
-uncertain (closest to the threshold) first; ``same_cluster`` says whether this run put them in
-one cluster."""
+"""``LinkResult.review``: the questions for reviewers (``link._review``): undecided band pairs
+whose answer would change a person, one per pair of confidently linked pieces, highest
+``priority`` first (``records`` of the two pieces × the answer's uncertainty);
+``same_cluster`` says whether this run put the two records in one person."""
 
 DECISION_COLUMNS: tuple[str, ...] = ("record_key_l", "record_key_r", "decision")
 """Reviewer decisions given to a run: ``decision`` is ``same`` or ``different``."""
@@ -68,6 +71,7 @@ class LinkDiagnostics:
     comparisons_per_rule: tuple[RuleCount, ...]
     pairs_above_threshold: int
     review_pairs: int
+    """Questions in the review queue."""
     clusters: int
     singletons: int
     cluster_size_quantiles: Mapping[str, float]
@@ -85,6 +89,8 @@ class LinkDiagnostics:
     decisions_different: int
     decisions_conflicting: int
     decisions_unknown_records: int
+    band_pairs: int = 0
+    """Undecided, allowed pairs in the review band, before the queue asks each question once."""
     em_sessions_skipped: int = 0
     """EM sessions undone because they drove an m probability to 0 (small stores)."""
     constrained_pairs: int = 0

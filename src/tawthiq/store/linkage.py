@@ -200,10 +200,19 @@ def replace_persons(
             "record_r": int(max(l_, r_)),
             "probability": float(p),
             "match_weight": None if pd.isna(w) else float(w),
+            "records": None if pd.isna(k) else int(k),
+            "priority": None if pd.isna(q) else float(q),
         }
-        for l_, r_, p, w in review[
-            ["record_key_l", "record_key_r", "match_probability", "match_weight"]
-        ].itertuples(index=False)
+        for l_, r_, p, w, k, q in review.reindex(
+            columns=[
+                "record_key_l",
+                "record_key_r",
+                "match_probability",
+                "match_weight",
+                "records",
+                "priority",
+            ]
+        ).itertuples(index=False)
     ]
     for start in range(0, len(pairs), batch):
         conn.execute(insert(ReviewPair), pairs[start : start + batch])
@@ -301,9 +310,12 @@ REVIEW_QUEUE_COLUMNS: tuple[str, ...] = (
     "match_weight",
     "decision",
     "same_person",
+    "records",
+    "priority",
 )
 """``review_queue``: ``decision`` is null for an undecided pair; ``same_person`` says whether
-the stored persons put the two records together."""
+the stored persons put the two records together; ``records`` and ``priority`` why the pair
+comes where it does (null for runs before migration 0011)."""
 
 
 def review_queue(
@@ -313,7 +325,7 @@ def review_queue(
     include_decided: bool = False,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """Review pairs of a link run (default: the latest finished one), most uncertain first.
+    """Review pairs of a link run (default: the latest finished one), highest priority first.
 
     Pairs with a decision are left out unless ``include_decided``.
     """
@@ -336,12 +348,14 @@ def review_queue(
             rd.decision,
             pl.c.person_id,
             pr.c.person_id,
+            rp.records,
+            rp.priority,
         )
         .outerjoin(ReviewDecision, and_(rd.record_l == rp.record_l, rd.record_r == rp.record_r))
         .outerjoin(pl, pl.c.victim_record_id == rp.record_l)
         .outerjoin(pr, pr.c.victim_record_id == rp.record_r)
         .where(rp.link_run_id == run_id)
-        .order_by(rp.id)  # stored most uncertain first
+        .order_by(rp.id)  # stored in the queue's order
     )
     if not include_decided:
         stmt = stmt.where(rd.decision.is_(None))
@@ -356,8 +370,10 @@ def review_queue(
             None if w is None else float(w),
             d,
             pa is not None and pa == pb,
+            None if k is None else int(k),
+            None if q is None else float(q),
         )
-        for i, a, b, p, w, d, pa, pb in conn.execute(stmt)
+        for i, a, b, p, w, d, pa, pb, k, q in conn.execute(stmt)
     ]
     return pd.DataFrame(rows, columns=list(REVIEW_QUEUE_COLUMNS))
 

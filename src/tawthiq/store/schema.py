@@ -355,7 +355,8 @@ class LinkRun(Base):
 
 
 class ReviewPair(Base):
-    """A pair of records whose match probability fell in the review band of a link run."""
+    """A question for reviewers: a pair of records whose match probability fell in the review
+    band of a link run and whose answer would change a person (``link._review``)."""
 
     __tablename__ = "review_pairs"
     __table_args__ = (UniqueConstraint("link_run_id", "record_l", "record_r"),)
@@ -365,6 +366,9 @@ class ReviewPair(Base):
     record_r: Mapped[int] = mapped_column(ForeignKey("victim_records.id"))
     probability: Mapped[float] = mapped_column(Float)
     match_weight: Mapped[float | None] = mapped_column(Float)
+    # migration 0011: the records an answer would move and the question's priority
+    records: Mapped[int | None] = mapped_column(Integer)
+    priority: Mapped[float | None] = mapped_column(Float)
 
 
 class ReviewDecision(Base):
