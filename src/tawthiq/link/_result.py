@@ -43,9 +43,10 @@ REVIEW_COLUMNS: tuple[str, ...] = (
     "priority",
 )
 """``LinkResult.review``: the questions for reviewers (``link._review``): undecided band pairs
-whose answer would change a person, one per pair of confidently linked pieces, highest
-``priority`` first (``records`` of the two pieces × the answer's uncertainty);
-``same_cluster`` says whether this run put the two records in one person."""
+whose answer would change a person, one per link of a spanning forest over confidently linked
+pieces, highest ``priority`` (the chance an answer changes a person) first, then most
+``records`` (the two pieces'); ``same_cluster`` says whether this run put the two records in
+one person."""
 
 DECISION_COLUMNS: tuple[str, ...] = ("record_key_l", "record_key_r", "decision")
 """Reviewer decisions given to a run: ``decision`` is ``same`` or ``different``."""

@@ -113,9 +113,25 @@ def records_for_linkage(conn: Connection) -> pd.DataFrame:
         .join(Source, Source.id == v.source_id)
         .order_by(v.id)
     )
-    rows = conn.execute(stmt).all()
     columns = [*LINK_INPUT_COLUMNS, *LINK_STORED_NAME_COLUMNS]
-    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+    # Read in batches into one list per column, each distinct value kept once: a million
+    # records repeat a few hundred thousand names and a few thousand dates and places, and the
+    # driver returns a new object for every cell (1.4 GB of rows held at once, before).
+    values: list[list[Any]] = [[] for _ in columns]
+    unique = {"record_key", "record_id"}  # one value per record: nothing to share
+    seen: list[dict[Any, Any] | None] = [None if c in unique else {} for c in columns]
+    result = conn.execution_options(yield_per=50_000).execute(stmt)
+    for batch in result.partitions():
+        for j, column in enumerate(zip(*batch, strict=True)):
+            known = seen[j]
+            if known is None:
+                values[j].extend(column)
+            else:
+                values[j].extend(known.setdefault(v, v) for v in column)
+    frame = pd.DataFrame(
+        {name: pd.Series(col) for name, col in zip(columns, values, strict=True)}, columns=columns
+    )
+    return frame
 
 
 def review_decisions(conn: Connection) -> pd.DataFrame:
