@@ -25,6 +25,7 @@ from typing import Any
 
 from tawthiq.config import DEFAULT_PERIOD_START
 from tawthiq.ingest._problems import Problem
+from tawthiq.ingest._structure import STRUCTURE_COLUMNS, structure_columns
 from tawthiq.model.vocab import Cause, Party, Sex, Status, Weapon
 from tawthiq.normalize import (
     AgeGroup,
@@ -137,6 +138,7 @@ NORMALIZED_COLUMNS: tuple[str, ...] = (
     "perpetrator",
     "status",
     "weapon",
+    *STRUCTURE_COLUMNS,
 )
 
 
@@ -571,6 +573,7 @@ _ORDER = (
     "pcode",
     "place_precision",
     "admin1_pcode",
+    *STRUCTURE_COLUMNS,
 )
 _CODED = ("sex", "cause", "perpetrator", "status", "weapon")
 assert sorted((*_ORDER, *_CODED)) == sorted(NORMALIZED_COLUMNS)
@@ -674,7 +677,13 @@ def derive(
     )
     problems.extend(p5)
 
-    out = dict(zip(_ORDER, names + age + day + place, strict=True))
+    structure = structure_columns(
+        _text(g("full_name")),
+        _text(g("given_name")),
+        _text(g("father_name")),
+        _text(g("family_name")),
+    )
+    out = dict(zip(_ORDER, names + age + day + place + structure, strict=True))
     out["sex"] = sex
     out.update(codes)
     return out, problems

@@ -66,6 +66,13 @@ FIELD_LEVELS: dict[str, str] = {
     # the codes as the source wrote them: public like the coded values
     "sex_text": "public",
     "pcode_text": "public",
+    # what a name record says besides the name: the relation and whether it names anybody
+    # are public like a sex; the anchor, kunya and titles are names or parts of them
+    "name_relation": "public",
+    "name_placeholder": "public",
+    "name_anchor": "restricted",
+    "name_kunya": "restricted",
+    "name_titles": "restricted",
     "full_name": "restricted",
     "given_name": "restricted",
     "father_name": "restricted",

@@ -210,6 +210,13 @@ class VictimRecord(Base):
     given_name_key: Mapped[str | None] = mapped_column(String(100))
     father_name_key: Mapped[str | None] = mapped_column(String(100))
     family_name_key: Mapped[str | None] = mapped_column(String(100))
+    # migration 0012: the name's structure (normalize.name_structure), re-derivable like the
+    # parts: a relation and the anchor it points at, a kunya, titles, a placeholder
+    name_relation: Mapped[str | None] = mapped_column(String(20))
+    name_anchor: Mapped[str | None] = mapped_column(Text)
+    name_kunya: Mapped[str | None] = mapped_column(Text)
+    name_titles: Mapped[str | None] = mapped_column(Text)
+    name_placeholder: Mapped[bool | None] = mapped_column(Boolean)
     # sex and age
     sex_text: Mapped[str | None] = mapped_column(Text)
     sex: Mapped[str | None] = mapped_column(String(10))
