@@ -131,7 +131,7 @@ def test_import_upload_and_review_with_the_keyboard(
     from playwright.sync_api import expect, sync_playwright
     from sqlalchemy import text
 
-    from tawthiq.link import link_workspace
+    from tawthiq.link import LinkSettings, link_workspace
     from tawthiq.simulate import simulate_to_dir
 
     world = simulate_to_dir(tmp_path / "world", people=300, lists=2, seed=11)
@@ -153,7 +153,8 @@ def test_import_upload_and_review_with_the_keyboard(
         page.click("form.filters button[type=submit]")
         expect(page.locator("section.result")).to_contain_text(f"imported {world.lists[0].records}")
 
-        link_workspace(engine, run_by="test")
+        # every uncertain pair a question, so that this small world has some to review
+        link_workspace(engine, LinkSettings(review_min_change=0.0), run_by="test")
         page.goto(f"{server}/review")
         pairs = page.locator("tbody a[href^='/review/']")
         if pairs.count() == 0:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 
 from tawthiq.config import Workspace
 from tawthiq.ingest import import_canonical_csv
-from tawthiq.link import link_workspace, review_list
+from tawthiq.link import LinkSettings, link_workspace, review_list
 from tawthiq.simulate import simulate_to_dir
 from tawthiq.web import create_app
 from tawthiq.web.auth import add_user
@@ -26,7 +26,8 @@ def linked(workspace: Workspace, engine: Engine, tmp_path: Path) -> Engine:
     world = simulate_to_dir(tmp_path / "world", people=400, lists=2, seed=5)
     for spec in world.lists:
         import_canonical_csv(engine, tmp_path / "world" / spec.file, spec.source)
-    link_workspace(engine, run_by="test")
+    # every uncertain pair a question, so that this small world has some to review
+    link_workspace(engine, LinkSettings(review_min_change=0.0), run_by="test")
     add_user(engine, "rev", PASSWORD, "documenter", locale="en")
     add_user(engine, "view", PASSWORD, "viewer", locale="en")
     return engine

@@ -120,7 +120,9 @@ def records_for_linkage(conn: Connection) -> pd.DataFrame:
     values: list[list[Any]] = [[] for _ in columns]
     unique = {"record_key", "record_id"}  # one value per record: nothing to share
     seen: list[dict[Any, Any] | None] = [None if c in unique else {} for c in columns]
-    result = conn.execution_options(yield_per=50_000).execute(stmt)
+    # yield_per on the statement, not the connection: set on a connection it stays, and
+    # PostgreSQL would then run the caller's next INSERT through a server-side cursor
+    result = conn.execute(stmt.execution_options(yield_per=50_000))
     for batch in result.partitions():
         for j, column in enumerate(zip(*batch, strict=True)):
             known = seen[j]
