@@ -153,8 +153,9 @@ def test_import_upload_and_review_with_the_keyboard(
         page.click("form.filters button[type=submit]")
         expect(page.locator("section.result")).to_contain_text(f"imported {world.lists[0].records}")
 
-        # every uncertain pair a question, so that this small world has some to review
-        link_workspace(engine, LinkSettings(review_min_change=0.0), run_by="test")
+        # a wide band and every pair in it a question: this small world has few uncertain pairs
+        wide = LinkSettings(review_min_change=0.0, review_band=(0.01, 0.99))
+        link_workspace(engine, wide, run_by="test")
         page.goto(f"{server}/review")
         pairs = page.locator("tbody a[href^='/review/']")
         if pairs.count() == 0:
