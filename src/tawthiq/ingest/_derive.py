@@ -577,6 +577,35 @@ _ORDER = (
 )
 _CODED = ("sex", "cause", "perpetrator", "status", "weapon")
 assert sorted((*_ORDER, *_CODED)) == sorted(NORMALIZED_COLUMNS)
+assert _ORDER[:8] == (
+    "name_script",
+    "given_name_norm",
+    "father_name_norm",
+    "grandfather_name_norm",
+    "family_name_norm",
+    "given_name_key",
+    "father_name_key",
+    "family_name_key",
+)
+
+
+_TEXT_KEYS = (
+    "full_name",
+    "given_name",
+    "father_name",
+    "family_name",
+    "sex_text",
+    "age_text",
+    "cause_text",
+    "perpetrator_text",
+    "status_text",
+    "weapon_text",
+    "date_text",
+    "place_text",
+    "governorate_text",
+    "pcode_text",
+)
+_NOT_MAPPED = (False, None)
 
 
 def derive(
@@ -590,33 +619,51 @@ def derive(
     rejects the row is the caller's decision (import rejects it). Never raises on any input.
     ``settings`` (the import's reading settings) wins over ``date_order`` when both are given.
     """
+    # Import calls this once per row: the per-value work is cached (``_names``, ``_place`` …)
+    # and what is left is kept to plain look-ups, without a call per value where none is due.
     s = settings if settings is not None else DeriveSettings(date_order=date_order)
     g = rec.get
-    problems: list[Problem] = []
-    names, p1 = _names(
-        _text(g("full_name")),
-        _text(g("given_name")),
-        _text(g("father_name")),
-        _text(g("family_name")),
-    )
-    problems.extend(p1)
+    (
+        full,
+        given,
+        father,
+        family,
+        sex_text,
+        age_text,
+        cause_text,
+        perpetrator_text,
+        status_text,
+        weapon_text,
+        date_text,
+        place_text,
+        gov_text,
+        pcode_text,
+    ) = [
+        None
+        if (v := g(k)) is None
+        else v
+        if v.__class__ is str and v and not v.isspace()
+        else _text(v)
+        for k in _TEXT_KEYS
+    ]
+    maps = bool(s.values)  # a mapping file's value maps, if any
+    names, p1 = _names(full, given, father, family)
+    problems: list[Problem] = [*p1]
 
     # sex, and the age group a joined "Adult - Male" column gives
-    sex_text = _text(g("sex_text"))
     sex: str | None = None
     sex_group: str | None = None
     if sex_text is not None:
-        found, code = _mapped(s, "sex", sex_text)
+        found, code = _mapped(s, "sex", sex_text) if maps else _NOT_MAPPED
         if found:
             sex = code
         else:
             sex, sex_group, p = _sex(sex_text)
             problems.extend(p)
 
-    age_text = _text(g("age_text"))
     age: _AgeColumns = (None, None, None)
     if age_text is not None:
-        found, code = _mapped(s, "age", age_text)
+        found, code = _mapped(s, "age", age_text) if maps else _NOT_MAPPED
         if found:
             age = (None, None, code)
         else:
@@ -636,57 +683,71 @@ def derive(
             )
 
     codes: dict[str, str | None] = {}
-    for name, column in (
-        ("cause", "cause_text"),
-        ("perpetrator", "perpetrator_text"),
-        ("status", "status_text"),
-        ("weapon", "weapon_text"),
+    for name, text in (
+        ("cause", cause_text),
+        ("perpetrator", perpetrator_text),
+        ("status", status_text),
+        ("weapon", weapon_text),
     ):
-        text = _text(g(column))
         if text is None:
             codes[name] = None
             continue
-        found, code = _mapped(s, name, text)
+        found, code = _mapped(s, name, text) if maps else _NOT_MAPPED
         if found:
             codes[name] = code
             continue
         codes[name], p = _coded(name, text)
         problems.extend(p)
 
-    date_text = _text(g("date_text"))
-    day, p4 = _date(date_text, s.date_order) if date_text is not None else _NONE3
-    problems.extend(p4)
-    problems.extend(_period_problems(day[0], day[1], s))
+    if date_text is not None:
+        day, p4 = _date(date_text, s.date_order)
+        problems.extend(p4)
+        if day[0] is not None:
+            problems.extend(_period_problems(day[0], day[1], s))
+    else:
+        day = _NONE3[0]
 
-    place_text = _text(g("place_text"))
-    gov_text = _text(g("governorate_text"))
-    pcode_text = _text(g("pcode_text"))
-    for name, text in (("place_of_death", place_text), ("governorate", gov_text)):
-        _, code = _mapped(s, name, text)
-        if code:  # a value map gives this place its P-code
-            pcode_text = pcode_text or code
-            if name == "place_of_death":
-                place_text = None
+    if maps:
+        for name, text in (("place_of_death", place_text), ("governorate", gov_text)):
+            _, code = _mapped(s, name, text)
+            if code:  # a value map gives this place its P-code
+                pcode_text = pcode_text or code
+                if name == "place_of_death":
+                    place_text = None
     place, p5 = _place(place_text, gov_text, pcode_text)
-    place, p5 = _with_coordinates(
-        place,
-        p5,
-        _coordinate(g("latitude")),
-        _coordinate(g("longitude")),
-        given_pcode=pcode_text is not None and not any(p.field == "pcode" for p in p5),
-    )
+    latitude, longitude = g("latitude"), g("longitude")
+    if latitude is not None and longitude is not None:  # else no coordinates to weigh
+        place, p5 = _with_coordinates(
+            place,
+            p5,
+            _coordinate(latitude),
+            _coordinate(longitude),
+            given_pcode=pcode_text is not None and not any(p.field == "pcode" for p in p5),
+        )
     problems.extend(p5)
 
-    structure = structure_columns(
-        _text(g("full_name")),
-        _text(g("given_name")),
-        _text(g("father_name")),
-        _text(g("family_name")),
-    )
-    out = dict(zip(_ORDER, names + age + day + place + structure, strict=True))
-    out["sex"] = sex
-    out.update(codes)
-    return out, problems
+    return {
+        "name_script": names[0],
+        "given_name_norm": names[1],
+        "father_name_norm": names[2],
+        "grandfather_name_norm": names[3],
+        "family_name_norm": names[4],
+        "given_name_key": names[5],
+        "father_name_key": names[6],
+        "family_name_key": names[7],
+        "age_min": age[0],
+        "age_max": age[1],
+        "age_group": age[2],
+        "date_earliest": day[0],
+        "date_latest": day[1],
+        "date_precision": day[2],
+        "pcode": place[0],
+        "place_precision": place[1],
+        "admin1_pcode": place[2],
+        **dict(zip(STRUCTURE_COLUMNS, structure_columns(full, given, father, family), strict=True)),
+        "sex": sex,
+        **codes,
+    }, problems
 
 
 def _groups_agree(from_age: str, from_sex: str) -> bool:

