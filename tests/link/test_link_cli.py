@@ -60,6 +60,8 @@ def test_link_review_export(runner: CliRunner, tmp_path: Path) -> None:
     assert code == 0, out
     assert re.search(r"link run 1 \(duckdb\): [\d,]+ records from 2 sources → [\d,]+ persons", out)
     assert "comparisons:" in out and "review queue:" in out
+    assert re.search(r"hard constraints: [\d,]+ scored pairs kept apart", out)
+    assert re.search(r"[\d,]+ placeholder\s+records.*[\d,]+\s+relational\s+records", out, re.S)
     secret = names_in(world)
     assert not [w for w in secret if w in out]  # counts only, never a name
 

@@ -115,6 +115,11 @@ def _print_summary(run_id: int, persons: int, d: LinkDiagnostics) -> None:
         f"clustering: {d.components:,} components at the threshold, "
         f"{d.suspicious_components:,} re-clustered (anti-chaining), "
         f"{d.rescored_pairs:,} extra pairs scored",
+        f"hard constraints: {d.constrained_pairs:,} scored pairs kept apart (sexes differ, one "
+        f"incident with different names, relation or anchor differs), "
+        f"{d.constrained_components:,} components re-clustered; "
+        f"{d.placeholders:,} placeholder records (never linked on their name), "
+        f"{d.relational:,} relational records",
         f"decisions applied: {d.decisions_same} same, {d.decisions_different} different"
         + (f", {refused} 'same' refused (conflict)" if refused else "")
         + (f", {unknown} on unknown records" if unknown else ""),
