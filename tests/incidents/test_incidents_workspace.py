@@ -192,7 +192,7 @@ def test_the_cli_shows_range_best_grade_claims_and_sources(backend: str, tmp_pat
     )  # no note: refused
     assert r.exit_code == 1 and "needs a note" in r.stderr
     r = runner.invoke(app, ["-w", ws, "incidents", "aggregate", "--by", "belligerent,period"])
-    assert "49–80 killed" in r.stdout and "(contested attribution)" in r.stdout
+    assert "civilians killed 49–80" in r.stdout and "(contested attribution)" in r.stdout
     out_csv = tmp_path / "pub.csv"
     r = runner.invoke(app, ["-w", ws, "incidents", "export", "--out", str(out_csv), "--public"])
     assert r.exit_code == 0 and out_csv.is_file()

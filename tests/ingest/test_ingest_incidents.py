@@ -56,7 +56,10 @@ def test_acled_export(engine: Engine) -> None:
         dt.date(2016, 12, 5),
         "range",
     )
-    assert d["perpetrator"] == "isis" and d["belligerent_text"] == "Islamic State (Syria)"
+    # a battle names both sides; neither is the perpetrator of the deaths it counts
+    assert d["perpetrator"] is None
+    assert d["belligerent_text"] == "Islamic State (Syria); QSD: Syrian Democratic Forces"
+    assert d["incident_type"] == "armed_clash"
     with engine.connect() as conn:
         src = conn.execute(select(Source.name).where(Source.id == a["source_id"])).scalar_one()
         fmt = conn.execute(select(ImportRun.format)).scalar_one()

@@ -29,6 +29,7 @@ class ReportFormat(StrEnum):
     acled = "acled"
     ucdp = "ucdp"
     airwars = "airwars"
+    shcc = "shcc"
     hxl = "hxl"
 
 
@@ -198,6 +199,13 @@ def _print_detail(d: dict[str, Any]) -> None:
         _out(f"grade: {grade}")
     for reason in d["grade_reasons"]:
         _out(f"  because: {reason}")
+    for g in d.get("source_grades") or []:
+        status = f", {g['status'].replace('_', ' ')} strike" if g.get("status") else ""
+        _out(f"  {g['source']}'s own grade: {g.get('grade') or 'none'}{status}")
+    if d["deaths_all"]["text"] != "not reported":
+        _out(f"all deaths (civilians or not; not added to civilians): {d['deaths_all']['text']}")
+    for c in d.get("counts") or []:
+        _out(f"{c['label']}: {c['text']}")
     contested = d["contested"] and "contested" not in d["attribution_label"]
     _out(f"attribution: {d['attribution_label']}" + (" (contested)" if contested else ""))
     for b in d["belligerents"]:
@@ -220,13 +228,21 @@ def _print_detail(d: dict[str, Any]) -> None:
     _out("sources and their claims:")
     for r in d["reports"]:
         score = f"; link score {r['score']:.2f}" if r["score"] is not None else ""
-        what = "civilians" if r["counts_civilians"] else "all deaths"
+        killed = (
+            f"civilians killed {r['killed']['text']}"
+            if r["counts_civilians"]
+            else "civilians killed not reported"
+        )
+        if r["deaths_all"]["text"] != "not reported":
+            killed += f"; all deaths {r['deaths_all']['text']}"
+        others = "".join(f"; {k} {v['text']}" for k, v in r["counts"].items())
         _out(
             f"  [{r['report_id']}] {r['source']} {r['source_incident_id']}: {r['date']}, "
-            f"{r['place'] or '?'}, {r['incident_type'] or '?'}; killed {r['killed']['text']} "
-            f"({what}); belligerent: {r['belligerent'] or '—'}"
+            f"{r['place'] or '?'}, {r['incident_type'] or '?'}; {killed}{others}; "
+            f"belligerent: {r['belligerent'] or '—'}"
             + (f" ({r['assessment']})" if r["assessment"] else "")
             + (f"; source grade {r['source_grade']}" if r["source_grade"] else "")
+            + (f"; strike status {r['source_status']}" if r["source_status"] else "")
             + score
         )
 
@@ -275,6 +291,13 @@ def grade_cmd(
     _out(f"incident {incident}: grade {d['grade']} (computed: {d['computed_grade']})")
     for reason in d["grade_reasons"]:
         _out(f"  because: {reason}")
+    for g in d.get("source_grades") or []:
+        status = f", {g['status'].replace('_', ' ')} strike" if g.get("status") else ""
+        _out(f"  {g['source']}'s own grade: {g.get('grade') or 'none'}{status}")
+    if d["deaths_all"]["text"] != "not reported":
+        _out(f"all deaths (civilians or not; not added to civilians): {d['deaths_all']['text']}")
+    for c in d.get("counts") or []:
+        _out(f"{c['label']}: {c['text']}")
     if d["override"]:
         _out(f"  override by {d['override']['by']}: {d['override']['note']}")
 
@@ -357,7 +380,8 @@ def aggregate_cmd(
     period: Annotated[str, typer.Option("--period", help="year or month.")] = "year",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Deaths by belligerent, period or governorate, as ranges; contested kept apart."""
+    """Civilian deaths by belligerent, period or governorate, as ranges; contested kept apart;
+    all-death counts (ACLED fatalities) shown apart, never added to civilians."""
     from tawthiq.incidents import incident_aggregates
 
     keys = tuple(k.strip() for k in by.split(",") if k.strip())
@@ -371,10 +395,16 @@ def aggregate_cmd(
         return
     for r in rows:
         _out(
-            f"{r.label}: {r.killed} killed in {r.incidents:,} "
+            f"{r.label}: civilians killed {r.killed} in {r.incidents:,} "
             f"incident{'s' if r.incidents != 1 else ''}"
             + (" (contested attribution)" if r.contested else "")
-            + (f"; {r.unreported} without a count" if r.unreported else "")
+            + (f"; {r.unreported} without a civilian count" if r.unreported else "")
+            + (
+                f"; all deaths, civilians or not (sources counting everyone; not added): "
+                f"{r.deaths_all}"
+                if r.deaths_all.known
+                else ""
+            )
         )
 
 
@@ -390,6 +420,16 @@ def facilities_cmd(ctx: typer.Context) -> None:
         f"{s['facilities_attacked']:,} facilities attacked; {s['attacks']:,} attacks; "
         f"{s['facilities_attacked_more_than_once']:,} attacked more than once"
     )
+    counts = s.get("health_care_counts") or {}
+    if counts:
+        _out("health care harmed (sum over incidents; WHO SSA type):")
+    for c in counts.values():
+        high = "?" if c["max"] is None else f"{c['max']:,}"
+        total = f"{c['min']:,}" if c["max"] == c["min"] else f"{c['min']:,}–{high}"
+        _out(
+            f"  {c['label']}: {total} in {c['incidents']:,} "
+            f"incident{'s' if c['incidents'] != 1 else ''} ({c['who_ssa_type']})"
+        )
 
 
 @incidents_app.command("export")

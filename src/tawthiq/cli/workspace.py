@@ -97,6 +97,8 @@ def print_import_summary(summary: ImportSummary) -> None:
         markup=False,
         highlight=False,
     )
+    for note in summary.notes:
+        err_console.print(f"warning: {note}", markup=False, highlight=False)
     print_problem_kinds(summary)
 
 

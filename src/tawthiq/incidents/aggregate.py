@@ -1,10 +1,13 @@
 """Aggregates that keep uncertainty: deaths by belligerent, period and governorate as ranges.
 
-Each incident contributes its range (lowest minimum, highest maximum across sources) to the
-group of its attribution. A contested attribution is its own group ("Russian or Syrian
-government forces"), never split between the parties nor given to either, so the figures for
-each party are what the evidence supports for that party alone. Sums of ranges are ranges:
-``Range.__str__`` prints one number only when every incident in the group has one agreed figure.
+Each incident contributes its civilian range (lowest minimum, highest maximum across sources)
+to the group of its attribution. Deaths counted by sources that count everyone killed (ACLED
+fatalities, UCDP best: mostly combatants in battles) are summed apart as ``deaths_all`` and
+labelled so; they are never added into the civilian range. A contested attribution is its own
+group ("Russian or Syrian government forces"), never split between the parties nor given to
+either, so the figures for each party are what the evidence supports for that party alone.
+Sums of ranges are ranges: ``Range.__str__`` prints one number only when every incident in the
+group has one agreed figure.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from tawthiq.incidents.model import Range, attribution_label
 __all__ = ["AggregateRow", "IncidentFigure", "aggregate"]
 
 GROUPINGS = ("belligerent", "period", "governorate")
+_UNKNOWN = Range(None, None)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class IncidentFigure:
     attribution: str | None
     killed: Range
     grade: str | None
+    deaths_all: Range = _UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,9 @@ class AggregateRow:
     incidents: int
     killed: Range
     unreported: int
-    """Incidents in the group whose sources gave no count (not counted as zero in ``killed``)."""
+    """Incidents in the group whose sources gave no civilian count (not counted as zero)."""
+    deaths_all: Range = _UNKNOWN
+    """Everyone killed, from the sources that count all deaths: apart from ``killed``."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,11 +58,26 @@ class AggregateRow:
             "label": self.label,
             "contested": self.contested,
             "incidents": self.incidents,
+            "killed_counts": "civilians",
             "killed_min": self.killed.low,
             "killed_max": self.killed.high,
             "killed": str(self.killed),
             "incidents_without_count": self.unreported,
+            "deaths_all_counts": "everyone killed, civilians or not (not added to killed)",
+            "deaths_all_min": self.deaths_all.low,
+            "deaths_all_max": self.deaths_all.high,
+            "deaths_all": str(self.deaths_all),
         }
+
+
+def _sum(ranges: Sequence[Range]) -> Range:
+    """The sum of the known ranges (unknown when none is known; no upper bound when any
+    known range lacks one)."""
+    known = [r for r in ranges if r.known]
+    if not known:
+        return Range(None, None)
+    high = None if any(r.high is None for r in known) else sum(r.high or 0 for r in known)
+    return Range(sum(r.low or 0 for r in known), high)
 
 
 def _period(d: date | None, by: str) -> str:
@@ -107,6 +129,7 @@ def aggregate(
             else:
                 high_sum += m.killed.high
         total = Range(low_sum, None if open_high else high_sum)
+        everyone = _sum([m.deaths_all for m in members])
         labels = [
             attribution_label(k if k != "unattributed" else None) if b == "belligerent" else k
             for b, k in zip(by, key, strict=True)
@@ -120,6 +143,7 @@ def aggregate(
                 incidents=len(members),
                 killed=total,
                 unreported=unreported,
+                deaths_all=everyone,
             )
         )
     return rows

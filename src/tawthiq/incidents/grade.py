@@ -2,16 +2,24 @@
 
 The rules, applied in this order (the first that holds gives the grade):
 
-    discounted  no source reports a civilian killed or injured, or every belligerent named
-                was reported as denying it and none remains alleged
-    confirmed   a source reports that a belligerent accepted responsibility
-    contested   competing claims: two or more parties are named (a joint "Russia or Syrian
-                government" claim counts as two)
+    discounted  no source reports a civilian killed or injured; or every belligerent named
+                was reported as denying it and none remains alleged; or a source graded it
+                discounted itself and no other credible source reports civilian harm
+    confirmed   a source reports that a belligerent accepted responsibility, or a source graded
+                it confirmed itself (Airwars' *Confirmed*: the belligerent accepted it; with a
+                *declared strike* the reason says so)
+    contested   competing claims: two or more parties are named (one source naming several
+                is competing claims too; a joint "Russia or Syrian government" counts as two),
+                or a source graded it contested itself
     fair        two or more credible sources, and the belligerent named was active there:
                 its campaign had begun by that date (``ACTIVE_FROM``) in that governorate
-                (``ACTIVE_IN``; parties not listed were active everywhere)
+                (``ACTIVE_IN``; parties not listed were active everywhere); or a source graded
+                it fair itself (a grader such as Airwars weighs its own several sources)
     weak        a single source; or two or more sources that name no belligerent, or one not
                 known to be active there and then
+
+A source's own grade (Airwars grading, strike status) is evidence, kept and shown beside the
+computed grade: the reason always names the source whose grade was used.
 
 A source is credible unless its ``reliability`` says otherwise (``low``, ``unreliable``,
 ``not credible``). A reviewer may override the grade with a note; both the computed grade and
@@ -72,6 +80,23 @@ def party_active(party: str, when: date | None, admin1: str | None) -> tuple[boo
     return True, f"{attribution_label(party)} active there at that date{since}"
 
 
+def _credible(c: Claim) -> bool:
+    return (c.reliability or "").casefold() not in _NOT_CREDIBLE
+
+
+def _graded(claims: Sequence[Claim], grade: Grade) -> list[Claim]:
+    return [c for c in claims if c.source_grade == grade.value]
+
+
+def _harm(c: Claim) -> bool:
+    return any((r.high or 0) > 0 for r in (c.killed, c.injured))
+
+
+def _own(c: Claim) -> str:
+    status = f", {c.source_status.replace('_', ' ')} strike" if c.source_status else ""
+    return f"{c.source} graded it {c.source_grade}{status}"
+
+
 def grade_incident(incident: Reconciled, claims: Sequence[Claim]) -> GradeResult:
     """The Airwars-scale grade of an incident (rules in the module docstring)."""
     reasons: list[str] = []
@@ -88,10 +113,25 @@ def grade_incident(incident: Reconciled, claims: Sequence[Claim]) -> GradeResult
             Grade.DISCOUNTED.value,
             ("every belligerent named was reported as denying it; none remains alleged",),
         )
+    discounting = _graded(claims, Grade.DISCOUNTED)
+    if discounting:
+        others = [c for c in claims if c not in discounting and _credible(c) and _harm(c)]
+        if not others:
+            return GradeResult(
+                Grade.DISCOUNTED.value,
+                (_own(discounting[0]) + "; no other credible source reports civilian harm",),
+            )
+        reasons.append(
+            _own(discounting[0])
+            + f", but {', '.join(sorted({c.source for c in others}))} reports civilian harm"
+        )
     confirmed = [b for b in named if b.assessment == Assessment.CONFIRMED]
     if confirmed:
         who = ", ".join(attribution_label(b.party) for b in confirmed)
-        return GradeResult(Grade.CONFIRMED.value, (f"{who} accepted responsibility",))
+        return GradeResult(Grade.CONFIRMED.value, (*reasons, f"{who} accepted responsibility"))
+    own_confirmed = _graded(claims, Grade.CONFIRMED)
+    if own_confirmed:
+        return GradeResult(Grade.CONFIRMED.value, (*reasons, _own(own_confirmed[0])))
     live = [b for b in named if b.assessment != Assessment.DENIED]
     if len(live) >= 2:
         parts = [
@@ -99,11 +139,17 @@ def grade_incident(incident: Reconciled, claims: Sequence[Claim]) -> GradeResult
             f"{'s' if len(b.sources) != 1 else ''}: {', '.join(b.sources)})"
             for b in live
         ]
-        return GradeResult(Grade.CONTESTED.value, ("competing claims: " + " vs ".join(parts),))
-    credible = sorted(
-        {c.source for c in claims if (c.reliability or "").casefold() not in _NOT_CREDIBLE}
-    )
+        return GradeResult(
+            Grade.CONTESTED.value, (*reasons, "competing claims: " + " vs ".join(parts))
+        )
+    own_contested = _graded(claims, Grade.CONTESTED)
+    if own_contested:
+        return GradeResult(Grade.CONTESTED.value, (*reasons, _own(own_contested[0])))
+    credible = sorted({c.source for c in claims if _credible(c)})
     sources = sorted({c.source for c in claims})
+    own_fair = [c for c in _graded(claims, Grade.FAIR) if _credible(c)]
+    if own_fair:
+        return GradeResult(Grade.FAIR.value, (*reasons, _own(own_fair[0])))
     if len(sources) < 2:
         reasons.append(f"single source ({sources[0]})" if sources else "no source")
         return GradeResult(Grade.WEAK.value, tuple(reasons))

@@ -4,12 +4,19 @@ A facility is registered once (by its name key and P-code) and each reconciled i
 hit it is one attack on it: repeat attacks on one hospital count once as a facility attacked
 and N times as attacks (``FacilityCounts``).
 
+A report need not name the facility: Insecurity Insight / SHCC publishes no facility names, only
+counts ("facilities destroyed: 1"). An attack whose reports count a facility destroyed, damaged,
+entered, occupied or looted, or whose target is a health facility, registers a facility
+identified by its place and type (``UNNAMED``), one per P-code and type: two unnamed attacks in
+one community count as attacks on one facility, the cautious reading.
+
 Crosswalk: tawthiq codes an attack by incident type (``IncidentType``); ``CROSSWALK`` gives the
 category Physicians for Human Rights uses on its Syria map of attacks on health care (by means of
 attack) and the WHO Surveillance System for Attacks on Health Care (SSA) attack type. The SSA
 counts any act of violence against health care, including obstruction and arrests; PHR's Syria
-data counts attacks on facilities and killings of medical personnel. Both are coded here at the
-level of an attack on a facility; personnel killings are not in this register.
+data counts attacks on facilities and killings of medical personnel. ``KIND_CROSSWALK`` gives
+the SSA type of each health-care count SHCC reports (kidnapped or arrested health workers,
+forceful entry, obstruction …), so that those counts are coded too.
 
 Withheld fields: as the WHO SSA does for its public dashboard, a public export of an attack on
 a facility marked sensitive keeps the date, the governorate (first administrative level), the
@@ -28,6 +35,8 @@ from tawthiq.normalize import normalize_arabic
 
 __all__ = [
     "CROSSWALK",
+    "KIND_CROSSWALK",
+    "UNNAMED",
     "WITHHELD_FIELDS",
     "FacilityCounts",
     "crosswalk",
@@ -50,9 +59,36 @@ CROSSWALK: dict[str, tuple[str, str]] = {
         "arrest or detention of personnel",
         "abduction/arrest/detention of health personnel or patients",
     ),
+    "airstrike_or_artillery": ("aerial bombardment or shelling", "violence with heavy weapons"),
+    "naval_bombardment": ("shelling", "violence with heavy weapons"),
+    "explosion": ("explosive device", "violence with heavy weapons"),
+    "obstruction": ("siege (obstruction of care)", "obstruction to health care delivery"),
     "other": ("other", "other"),
 }
 """Incident type → (PHR category, WHO SSA attack type); see the module docstring."""
+
+KIND_CROSSWALK: dict[str, str] = {
+    "hw_killed": "violence with individual or heavy weapons (deaths)",
+    "hw_injured": "violence with individual or heavy weapons (injuries)",
+    "hw_kidnapped": "abduction/arrest/detention of health personnel or patients",
+    "hw_arrested": "abduction/arrest/detention of health personnel or patients",
+    "hw_threatened": "psychological violence/threat of violence/intimidation",
+    "hw_assaulted": "assault",
+    "hw_sexually_assaulted": "sexual assault",
+    "facilities_destroyed": "violence against a health facility (destroyed)",
+    "facilities_damaged": "violence against a health facility (damaged)",
+    "forceful_entry": "armed or violent search of health care personnel, facilities or transport",
+    "occupation": "militarization of health care asset",
+    "transport_destroyed": "violence against health transport",
+    "transport_damaged": "violence against health transport",
+    "transport_hijacked": "removal of health care assets",
+    "looting": "removal of health care assets",
+    "access_denied": "obstruction to health care delivery",
+}
+"""SHCC health-care count kind → WHO SSA attack type (see the module docstring)."""
+
+UNNAMED = "unnamed health facility"
+"""The name of a facility known only by its place and type."""
 
 WITHHELD_FIELDS: tuple[str, ...] = (
     "facility_name",

@@ -15,8 +15,10 @@ from tawthiq.model.vocab import Party, label
 
 __all__ = [
     "AERIAL_TYPES",
+    "COUNT_KINDS",
     "Belligerent",
     "Claim",
+    "CountKind",
     "Range",
     "Reconciled",
     "attribution_label",
@@ -25,6 +27,76 @@ __all__ = [
 
 AERIAL_TYPES = frozenset({"airstrike", "barrel_bomb", "missile"})
 """Incident types that sources often confuse with each other (an air attack of some kind)."""
+
+
+@dataclass(frozen=True)
+class CountKind:
+    """One kind of count a source gives: whom it counts and what happened to them."""
+
+    kind: str
+    whom: str
+    """``civilians``, ``combatants``, ``health_workers``, ``health_care`` (facilities, transport
+    and obstruction: events, not people) or ``events`` (strikes)."""
+    label_en: str
+    label_ar: str
+
+
+def _kinds(*rows: tuple[str, str, str, str]) -> dict[str, CountKind]:
+    return {k: CountKind(k, whom, en, ar) for k, whom, en, ar in rows}
+
+
+COUNT_KINDS: dict[str, CountKind] = _kinds(
+    ("children_killed", "civilians", "children killed", "أطفال قتلى"),
+    ("women_killed", "civilians", "women killed", "نساء قتلى"),
+    ("men_killed", "civilians", "men killed", "رجال قتلى"),
+    ("injured", "civilians", "civilians injured", "مدنيون جرحى"),
+    ("combatants_killed", "combatants", "combatants killed", "مقاتلون قتلى"),
+    ("hw_killed", "health_workers", "health workers killed", "عاملون صحيون قتلى"),
+    ("hw_injured", "health_workers", "health workers injured", "عاملون صحيون جرحى"),
+    ("hw_kidnapped", "health_workers", "health workers kidnapped", "عاملون صحيون مختطفون"),
+    ("hw_arrested", "health_workers", "health workers arrested", "عاملون صحيون معتقلون"),
+    ("hw_threatened", "health_workers", "health workers threatened", "عاملون صحيون مهددون"),
+    ("hw_assaulted", "health_workers", "health workers assaulted", "عاملون صحيون معتدى عليهم"),
+    (
+        "hw_sexually_assaulted",
+        "health_workers",
+        "health workers sexually assaulted",
+        "عاملون صحيون تعرضوا لاعتداء جنسي",
+    ),
+    ("facilities_destroyed", "health_care", "health facilities destroyed", "منشآت صحية مدمرة"),
+    ("facilities_damaged", "health_care", "health facilities damaged", "منشآت صحية متضررة"),
+    ("forceful_entry", "health_care", "forceful entries into a facility", "اقتحام منشأة صحية"),
+    ("occupation", "health_care", "facilities occupied", "احتلال منشأة صحية"),
+    ("transport_destroyed", "health_care", "health transport destroyed", "وسائط نقل صحي مدمرة"),
+    ("transport_damaged", "health_care", "health transport damaged", "وسائط نقل صحي متضررة"),
+    (
+        "transport_hijacked",
+        "health_care",
+        "health transport stolen or hijacked",
+        "وسائط نقل صحي مسروقة أو مختطفة",
+    ),
+    ("looting", "health_care", "health supplies looted", "نهب إمدادات صحية"),
+    (
+        "access_denied",
+        "health_care",
+        "access to care denied or obstructed",
+        "منع الوصول إلى الرعاية",
+    ),
+    ("strikes", "events", "strikes", "ضربات"),
+)
+"""Every count kind a report may carry beyond its civilians/all-deaths killed range (stored in
+``incident_counts``), with whom it counts. The civilian range is ``Claim.killed``; everyone
+killed (ACLED fatalities, UCDP best) is ``Claim.deaths_all``: the two are never added."""
+
+FACILITY_HARM_KINDS = (
+    "facilities_destroyed",
+    "facilities_damaged",
+    "forceful_entry",
+    "occupation",
+    "looting",
+)
+"""Counts that say a health facility itself was attacked (a facility attack is registered from
+them when the report names no facility)."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +141,11 @@ class Range:
 class Claim:
     """One source report of an event: where, when, what, who and how many, as that source says.
 
-    ``killed`` counts civilians when the source counts them (Airwars, UCDP civilians, the
-    incident-report format), else all reported deaths (``counts_civilians`` says which).
+    ``killed`` counts civilians (Airwars, UCDP civilians, the incident-report format); it is
+    unknown when the source counts only all deaths, which are ``deaths_all`` (ACLED fatalities,
+    UCDP best/low/high). ``counts_civilians`` says whether the source gave a civilian count.
+    ``counts`` holds every other count (``COUNT_KINDS``). ``parties_named`` is the source's own
+    list of parties (coded, in its order): several from one source is a contested attribution.
     """
 
     report_id: int
@@ -96,9 +171,6 @@ class Claim:
     killed_best: int | None = None
     counts_civilians: bool = True
     injured: Range = Range(None, None)
-    children: int | None = None
-    women: int | None = None
-    men: int | None = None
     facility_name: str | None = None
     facility_type: str | None = None
     sensitive: bool = False
@@ -106,6 +178,22 @@ class Claim:
     url: str | None = None
     source_grade: str | None = None
     reliability: str | None = None
+    parties_named: tuple[str, ...] = ()
+    deaths_all: Range = Range(None, None)
+    counts: tuple[tuple[str, Range], ...] = ()
+    coord_precision_km: float | None = None
+    """How far the true place may lie from the coordinates (from the source's precision);
+    ``None``: not said."""
+    source_status: str | None = None
+    """The source's own status of the strike (Airwars: declared, likely, contested,
+    single_source); ``source_grade`` is its own grade."""
+
+    def count(self, kind: str) -> Range:
+        """The range the source gives for ``kind`` (``COUNT_KINDS``), unknown when none."""
+        for k, r in self.counts:
+            if k == kind:
+                return r
+        return Range(None, None)
 
     @property
     def best(self) -> int | None:
@@ -119,7 +207,10 @@ class Claim:
         return lo if lo is not None else hi
 
     def parties(self) -> tuple[str, ...]:
-        """The parties this claim names: a joint "Russia or Syrian government" names both."""
+        """The parties this claim names: the source's own list when it gives one; a joint
+        "Russia or Syrian government" names both."""
+        if self.parties_named:
+            return self.parties_named
         if self.party is None:
             return ()
         if self.party == Party.RUSSIA_OR_SYRIAN_GOVERNMENT:
@@ -131,15 +222,43 @@ def _opt_int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
+def _ordered(lo: int | None, hi: int | None) -> Range:
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return Range(lo, hi)
+
+
+def _row_counts(row: dict[str, Any]) -> dict[str, Range]:
+    """The report's ``incident_counts`` (``counts``: (kind, min, max) rows), then the
+    incident-report format's single figures where no range was given."""
+    out = {str(k): _ordered(_opt_int(lo), _opt_int(hi)) for k, lo, hi in row.get("counts") or ()}
+    for kind, column in (
+        ("children_killed", "children_killed"),
+        ("women_killed", "women_killed"),
+        ("men_killed", "men_killed"),
+    ):
+        value = _opt_int(row.get(column))
+        if value is not None and kind not in out:
+            out[kind] = Range(value, value)
+    inj_lo, inj_hi = _opt_int(row.get("injured_min")), _opt_int(row.get("injured_max"))
+    if (inj_lo is not None or inj_hi is not None) and "injured" not in out:
+        out["injured"] = _ordered(inj_lo if inj_lo is not None else inj_hi, inj_hi)
+    return out
+
+
 def claim_from_row(row: dict[str, Any]) -> Claim:
-    """A ``Claim`` from a store row (``tawthiq.store.incidents.report_rows``)."""
+    """A ``Claim`` from a store row (``tawthiq.store.incidents.report_rows``).
+
+    ``civilians_*`` are the civilian range, ``killed_*`` everyone killed. The incident-report
+    format writes its civilian figures to both: where the two agree and civilians are given,
+    they are one civilian count, not a second, all-deaths one.
+    """
     civ_lo, civ_hi = _opt_int(row.get("civilians_min")), _opt_int(row.get("civilians_max"))
     all_lo, all_hi = _opt_int(row.get("killed_min")), _opt_int(row.get("killed_max"))
     civilians = civ_lo is not None or civ_hi is not None
-    lo, hi = (civ_lo, civ_hi) if civilians else (all_lo, all_hi)
-    if lo is not None and hi is not None and lo > hi:
-        lo, hi = hi, lo
-    inj_lo, inj_hi = _opt_int(row.get("injured_min")), _opt_int(row.get("injured_max"))
+    same = civilians and (civ_lo, civ_hi) == (all_lo, all_hi)
+    counts = _row_counts(row)
+    parties = tuple(p for p in str(row.get("parties") or "").split("|") if p)
     return Claim(
         report_id=int(row["id"]),
         source=str(row["source"]),
@@ -160,19 +279,14 @@ def claim_from_row(row: dict[str, Any]) -> Claim:
         party=row.get("perpetrator"),
         belligerent_text=row.get("belligerent_text"),
         assessment=row.get("assessment"),
-        killed=Range(lo, hi),
-        # a best figure counts all deaths; it applies to civilians only when the source's
-        # all-deaths range is its civilian range (the incident-report format)
-        killed_best=(
-            _opt_int(row.get("killed_best"))
-            if not civilians or (civ_lo, civ_hi) == (all_lo, all_hi)
-            else None
-        ),
+        killed=_ordered(civ_lo, civ_hi) if civilians else Range(None, None),
+        # a best figure counts all deaths; it is a civilian figure only where the all-deaths
+        # range is the civilian range (the incident-report format)
+        killed_best=_opt_int(row.get("killed_best")) if same else None,
         counts_civilians=civilians,
-        injured=Range(inj_lo if inj_lo is not None else inj_hi, inj_hi),
-        children=_opt_int(row.get("children_killed")),
-        women=_opt_int(row.get("women_killed")),
-        men=_opt_int(row.get("men_killed")),
+        deaths_all=Range(None, None) if same else _ordered(all_lo, all_hi),
+        injured=counts.pop("injured", Range(None, None)),
+        counts=tuple(sorted(counts.items())),
         facility_name=row.get("facility_name"),
         facility_type=row.get("facility_type"),
         sensitive=bool(row.get("sensitive") or False),
@@ -180,6 +294,9 @@ def claim_from_row(row: dict[str, Any]) -> Claim:
         url=row.get("source_url"),
         source_grade=row.get("grade"),
         reliability=row.get("reliability"),
+        parties_named=parties if len(parties) > 1 else (),
+        coord_precision_km=row.get("coord_precision_km"),
+        source_status=row.get("source_status"),
     )
 
 
@@ -256,3 +373,14 @@ class Reconciled:
     facility_type: str | None
     sensitive: bool
     notes: tuple[str, ...] = field(default=())
+    deaths_all: Range = Range(None, None)
+    """Everyone reported killed, by the sources that count all deaths (ACLED, UCDP): shown
+    apart from ``killed`` (civilians) and never added to it."""
+    counts: tuple[tuple[str, Range], ...] = ()
+    """Every other count kind (``COUNT_KINDS``) as a range across the sources giving it."""
+    source_grades: tuple[tuple[str, str | None, str | None], ...] = ()
+    """(source, its own grade, its own strike status) for each source that gave either."""
+
+    def count(self, kind: str) -> Range:
+        """The range of ``kind`` across the sources (unknown when none gave it)."""
+        return dict(self.counts).get(kind, Range(None, None))

@@ -3,7 +3,9 @@
 Rules (each stated where it is shown, so that a reader can check the figure):
 
 - **range**: the lowest minimum and the highest maximum across the sources
-  (a source that gives one number gives it as both).
+  (a source that gives one number gives it as both), for civilians killed; everyone killed
+  (ACLED fatalities, UCDP best) is a range of its own, never added to the civilian one; every
+  other count (children, injured, health workers, facilities: ``COUNT_KINDS``) likewise.
 - **best figure** (``BEST_RULE``): the median of the sources' own best figures (a source's
   stated best, else the midpoint of its range rounded down), the lower middle value when the
   number of sources is even; never outside the range.
@@ -39,11 +41,6 @@ def _range(values: Sequence[Range]) -> Range:
     lows = [r.low for r in values if r.low is not None]
     highs = [r.high for r in values if r.high is not None]
     return Range(min(lows) if lows else None, max(highs) if highs else None)
-
-
-def _single(values: Sequence[int | None]) -> Range:
-    known = [v for v in values if v is not None]
-    return Range(min(known), max(known)) if known else Range(None, None)
 
 
 def _most_common(values: Sequence[str | None]) -> str | None:
@@ -135,8 +132,19 @@ def reconcile_claims(claims: Sequence[Claim]) -> Reconciled:
     weapons = sorted({c.weapon for c in claims if c.weapon})
     facility = next((c for c in claims if c.facility_name), None)
     notes: list[str] = []
-    if any(not c.counts_civilians for c in claims):
-        notes.append("some sources count all deaths, not civilians only")
+    deaths_all = _range([c.deaths_all for c in claims])
+    if deaths_all.known:
+        notes.append(
+            "some sources count all deaths, civilians or not: shown apart, never added to the "
+            "civilian range"
+        )
+    kinds = sorted({k for c in claims for k, _ in c.counts})
+    counts = tuple((k, _range([c.count(k) for c in claims])) for k in kinds)
+    source_grades = tuple(
+        (c.source, c.source_grade, c.source_status)
+        for c in claims
+        if c.source_grade or c.source_status
+    )
     return Reconciled(
         report_ids=tuple(c.report_id for c in claims),
         sources=tuple(sorted({c.source for c in claims})),
@@ -157,13 +165,16 @@ def reconcile_claims(claims: Sequence[Claim]) -> Reconciled:
         best=best,
         best_rule=BEST_RULE,
         injured=_range([c.injured for c in claims]),
-        children=_single([c.children for c in claims]),
-        women=_single([c.women for c in claims]),
-        men=_single([c.men for c in claims]),
+        children=_range([c.count("children_killed") for c in claims]),
+        women=_range([c.count("women_killed") for c in claims]),
+        men=_range([c.count("men_killed") for c in claims]),
         belligerents=belligerents,
         attribution=attribution,
         facility_name=facility.facility_name if facility else None,
         facility_type=facility.facility_type if facility else None,
         sensitive=any(c.sensitive for c in claims),
         notes=tuple(notes),
+        deaths_all=deaths_all,
+        counts=counts,
+        source_grades=source_grades,
     )

@@ -55,6 +55,7 @@ __all__ = [
     "VALUE_FIELDS",
     "DeriveSettings",
     "derive",
+    "place_columns",
     "settings_from_run",
     "value_key",
 ]
@@ -555,6 +556,23 @@ def _point_used(problems: _Problems) -> _Problems:
         "place_of_death", "place text not resolved finely; the coordinates were used", "warning"
     )
     return (*kept, note)
+
+
+def place_columns(
+    place: str | None,
+    governorate: str | None,
+    pcode: str | None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> tuple[_PlaceColumns, _Problems]:
+    """(P-code, precision, governorate P-code) of a place as text, P-code and coordinates, and
+    the problems met: the rules victim records follow, shared with incident reports so that one
+    place reads alike in both."""
+    cols, problems = _place(place, governorate, pcode)
+    if latitude is not None and longitude is not None:
+        given = pcode is not None and not any(p.field == "pcode" for p in problems)
+        cols, problems = _with_coordinates(cols, problems, latitude, longitude, given_pcode=given)
+    return cols, problems
 
 
 def _inside_code(finer: str, wider: str) -> bool:

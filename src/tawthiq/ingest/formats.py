@@ -2,7 +2,8 @@
 
 Formats: ``csv`` (canonical columns, or any columns with a mapping file), ``xlsx``, ``jsonl``,
 ``hxl`` (hashtag row; victim records, or incidents when it counts ``#affected+killed`` without
-names), the incident exports ``acled``, ``ucdp`` and ``airwars``, and tawthiq's own
+names), the incident exports ``acled``, ``ucdp``, ``airwars`` and ``shcc`` (Insecurity Insight
+attacks on health care, with or without its HXL row), and tawthiq's own
 incident-report file ``report`` (docs/incidents.md). Without ``--format`` the format comes from
 the mapping file, else from the file: its extension (.xlsx/.xlsm/.xls/.ods, .jsonl/.ndjson/.json)
 and, for text and spreadsheets, its header (report, ACLED, UCDP and Airwars columns; an HXL
@@ -55,7 +56,14 @@ __all__ = ["FORMATS", "detect_format", "import_file"]
 
 _SPREADSHEET = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 _JSONL = {".jsonl", ".ndjson", ".json"}
-_FORMAT_ALIASES = {"canonical": "csv", "json": "jsonl", "ndjson": "jsonl", "xls": "xlsx"}
+_FORMAT_ALIASES = {
+    "canonical": "csv",
+    "json": "jsonl",
+    "ndjson": "jsonl",
+    "xls": "xlsx",
+    "insecurity_insight": "shcc",
+}
+_INCIDENT_EXPORTS = frozenset({"acled", "ucdp", "airwars", "shcc"})
 
 
 def _has_hashtag_row(path: Path, encoding: str) -> bool:
@@ -88,14 +96,12 @@ def detect_format(path: Path, encoding: str = "utf-8") -> str:
 
 
 def _open(path: Path, fmt: str, encoding: str, sheet: str | None) -> Table:
-    if fmt in {"xlsx"} or (
-        fmt in {"acled", "ucdp", "airwars"} and path.suffix.lower() in _SPREADSHEET
-    ):
+    if fmt in {"xlsx"} or (fmt in _INCIDENT_EXPORTS and path.suffix.lower() in _SPREADSHEET):
         return read_xlsx_table(path, sheet)
     if fmt == "jsonl":
         return read_jsonl_table(path, encoding)
-    if fmt == "hxl":
-        return read_hxl_table(path, encoding)
+    if fmt == "hxl" or (fmt in _INCIDENT_EXPORTS and _has_hashtag_row(path, encoding)):
+        return read_hxl_table(path, encoding)  # the hashtag row is not a data row
     return read_csv_table(path, encoding)
 
 
@@ -178,9 +184,11 @@ def import_file(
     fd = digest(path)
     if table is None:
         table = _open(path, chosen, enc, sheet)
-    incident_fmt = chosen if chosen in {"acled", "ucdp", "airwars", "report"} else None
+    incident_fmt = chosen if chosen in {*_INCIDENT_EXPORTS, "report"} else None
     if chosen == "hxl" and spec is None:
         incident_fmt = detect_incident_format(table.columns, table.hashtags)
+    if spec is not None and spec.kind == "incidents":
+        incident_fmt = "mapping"  # the mapping file describes the layout
     settings: dict[str, Any] = spec.as_json() if spec is not None else {}
     if order:
         settings["date_order"] = order

@@ -1,48 +1,56 @@
-"""Incident exports (ACLED, UCDP GED, Airwars-style, HXL counts) into Incident rows.
+"""Incident exports into source reports: every layout one column map, one row conversion.
 
-Each format is a function from one row (column name → text) to the as-recorded fields of an
-incident; the rest is shared: the date with its precision, the place resolved to a P-code (the
-P-code or coordinates of the export kept beside it), the belligerent coded as a perpetrator
-party ("Russian Military, Syrian Regime" is the contested pair), the grade, and the counts.
-Every input row is kept as a raw row, like a victim list; an incident is unique by its source
-and the source's own incident id, and a changed row updates it.
+Layouts (``ingest.incident_layouts``; real headers in docs/import.md):
 
-    ACLED      event_id_cnty, event_date (+ time_precision), sub_event_type, actor1, admin1-3,
-               location, latitude/longitude, fatalities (all deaths), notes
-    UCDP GED   id, type_of_violence, side_a/side_b, date_start/date_end, adm_1/adm_2,
-               where_coordinates, latitude/longitude, best/low/high, deaths_civilians
-    Airwars    code, date, location (+ governorate), belligerent, civilians killed min/max,
-               grading, url — column names matched loosely ("Civilians reported killed (min)")
-    HXL        #meta+id/#event+id, #date, #loc+name, #adm1+name, #adm?+code, #geo+lat/lon,
-               #affected+killed (+civilians), #actor, #event+type, #description
-    report     tawthiq's plain incident-report CSV, one row per source report of an event
-               (``REPORT_COLUMNS``): report_id, date, time, place, governorate, pcode,
-               latitude, longitude, type, target, weapon, belligerent, assessment, killed_min,
-               killed_max, killed_best (civilians), injured_min, injured_max, children, women,
-               men, facility, facility_type, sensitive, url, description. The claims the
-               ``incidents`` table has no column for (time, weapon, assessment, injured,
-               children/women/men, facility, sensitive) land in ``incident_claims``.
+    airwars   Airwars incidents: every min/max count (civilians, children, women, men, injured,
+              militants), place in English and Arabic, governorate, coordinates and their
+              precision, belligerent list, strike type and status, grading, cause, infrastructure
+    shcc      Insecurity Insight / SHCC attacks on health care (with or without its HXL row):
+              health workers killed/injured/kidnapped/arrested/threatened/assaulted, facilities
+              and transport destroyed/damaged, entry, occupation, looting, obstruction
+    acled     ACLED events: sub-event type, both actors, admin1-3, location, coordinates and
+              geo precision, fatalities (ALL deaths, not civilians), notes
+    ucdp      UCDP GED: type of violence, sides, dates, best/low/high (all deaths), civilians
+    hxl       any incident file with HXL hashtags (``#affected+killed`` …)
+    report    tawthiq's incident-report CSV, one row per source report of an event
+    mapping   any other layout, described by a mapping file (``kind = "incidents"``, its
+              ``[columns]`` → ``mapping.INCIDENT_FIELDS``, ``[values.type|belligerent|grade|
+              target|status]`` → codes; docs/import.md)
+
+A header is bound to its layout once (``bind``): every column the layout does not read is
+named in one warning ("columns not read: …") and kept, like every cell, in the raw rows. Each
+row then goes through ``incident_rows.incident_row``. An incident is unique by its source and
+the source's own id; a changed row updates it, and its counts (``incident_counts``) and extra
+claims (``incident_claims``) are replaced.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import lru_cache
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 
 from tawthiq.ingest._csvfile import FileDigest
+from tawthiq.ingest._derive import value_key
 from tawthiq.ingest._problems import Problem
 from tawthiq.ingest._readers import Table
-from tawthiq.ingest.mapping import column_key, hxl_index
+from tawthiq.ingest.incident_layouts import (
+    BY_NAME,
+    Binding,
+    Cells,
+    IncidentLayout,
+    bind,
+    detect_layout,
+    is_report_header,
+    read_cells,
+)
+from tawthiq.ingest.incident_rows import REPORT_COLUMNS_DERIVED, incident_row
+from tawthiq.ingest.mapping import column_key, hxl_index, mapping_from_dict
 from tawthiq.ingest.run import (
     ImportSummary,
     RowProblem,
@@ -50,403 +58,35 @@ from tawthiq.ingest.run import (
     finish_import_run,
     same_import,
 )
-from tawthiq.model.vocab import Assessment, DatePrecision, Grade, IncidentType, Party, TargetType
-from tawthiq.model.vocab import parse as parse_vocab
-from tawthiq.normalize import (
-    DateStatus,
-    PlaceLevel,
-    PlaceStatus,
-    gazetteer,
-    normalize_vocab,
-    parse_date,
-    resolve_place,
-)
+from tawthiq.model.vocab import Party
 from tawthiq.store import records as db
-from tawthiq.store.schema import ImportRun, Incident, IncidentClaim, RawRow
+from tawthiq.store.schema import ImportRun, Incident, IncidentClaim, IncidentCount, RawRow
 
 __all__ = [
     "DERIVED_COLUMNS",
     "INCIDENT_FORMATS",
-    "REPORT_COLUMNS",
     "detect_incident_format",
     "hxl_incident_columns",
     "import_incident_table",
     "import_report_file",
-    "incident_row",
     "is_report_header",
     "party_of",
     "rederive_incidents",
 ]
 
-INCIDENT_FORMATS = ("acled", "ucdp", "airwars", "hxl", "report")
+INCIDENT_FORMATS = ("acled", "ucdp", "airwars", "shcc", "hxl", "report", "mapping")
+DERIVED_COLUMNS = REPORT_COLUMNS_DERIVED
 
 
-# --- coding helpers -----------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
 def party_of(text: str | None) -> Party | None:
-    """The perpetrator party named by a belligerent/actor text, or ``None``.
-
-    Both Russia and the Syrian government named ("Russian Military, Syrian Regime",
-    "Russia or Syrian regime") is the contested pair, not either one; other parties named
-    together are ``multiple``. The rules are ``normalize.vocab.parse_party``'s, shared with
-    victims' perpetrators so the same words code the same party.
-    """
+    """The perpetrator party named by a belligerent/actor text, or ``None`` (the rules of
+    ``normalize.vocab.parse_party``, shared with victims' perpetrators)."""
     from tawthiq.normalize.vocab import parse_party
 
     return parse_party(text)
 
 
-_GRADE_ALIASES = {
-    "single source": Grade.WEAK,
-    "single source claim": Grade.WEAK,
-    "fair": Grade.FAIR,
-    "confirmed": Grade.CONFIRMED,
-    "weak": Grade.WEAK,
-    "contested": Grade.CONTESTED,
-    "discounted": Grade.DISCOUNTED,
-}
-
-
-def _grade(text: str | None) -> Grade | None:
-    if text is None or not text.strip():
-        return None
-    key = " ".join(text.casefold().replace("-", " ").split())
-    return _GRADE_ALIASES.get(key) or normalize_vocab(Grade, text)
-
-
-_ACLED_TYPES = {
-    "air/drone strike": "airstrike",
-    "shelling/artillery/missile attack": "shelling",
-    "chemical weapon": "chemical",
-    "remote explosive/landmine/ied": "explosion",
-    "suicide bomb": "explosion",
-    "grenade": "explosion",
-    "attack": "ground_attack",
-    "armed clash": "armed_clash",
-    "abduction/forced disappearance": "abduction",
-    "sexual violence": "sexual_violence",
-    "looting/property destruction": "property_destruction",
-    "mob violence": "mob_violence",
-}
-_UCDP_TYPES = {"1": "state_based", "2": "non_state", "3": "one_sided"}
-
-
-def _slug(text: str | None) -> str | None:
-    if text is None or not text.strip():
-        return None
-    known = _ACLED_TYPES.get(" ".join(text.casefold().split()))
-    if known is not None:
-        return known
-    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:40] or None
-
-
-def _int(text: str | None, what: str, problems: list[Problem]) -> int | None:
-    if text is None or not text.strip():
-        return None
-    t = text.strip().replace(",", "")
-    try:
-        value = float(t)
-    except ValueError:
-        problems.append(Problem(what, "not a number; kept in the raw row", "warning"))
-        return None
-    if value < 0 or not value.is_integer():
-        problems.append(Problem(what, "not a whole count; kept in the raw row", "warning"))
-        return None
-    return int(value)
-
-
-def _float(text: str | None) -> float | None:
-    if text is None or not text.strip():
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-# --- formats ------------------------------------------------------------------------------
-
-Row = dict[str, str]
-
-
-@dataclass
-class _Input:
-    """The as-recorded fields of one incident, plus what a format knows about its date."""
-
-    source_incident_id: str | None = None
-    date_text: str | None = None
-    date_end_text: str | None = None
-    date_precision_hint: str | None = None
-    place_text: str | None = None
-    governorate_text: str | None = None
-    district_text: str | None = None
-    pcode_text: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    incident_type_text: str | None = None
-    incident_type: str | None = None
-    belligerent_text: str | None = None
-    perpetrator_text: str | None = None
-    killed_min: str | None = None
-    killed_max: str | None = None
-    killed_best: str | None = None
-    civilians_min: str | None = None
-    civilians_max: str | None = None
-    grade_text: str | None = None
-    description: str | None = None
-    source_url: str | None = None
-    target_text: str | None = None
-    claim: dict[str, str | None] | None = None
-    """Incident-report format only: the claims for ``incident_claims`` (as recorded)."""
-
-
-def _get(row: Row, *names: str) -> str | None:
-    for name in names:
-        value = row.get(name)
-        if value is not None and value.strip():
-            return value.strip()
-    return None
-
-
-def _acled(row: Row) -> _Input:
-    kind = _get(row, "sub_event_type") or _get(row, "event_type")
-    fatalities = _get(row, "fatalities")
-    return _Input(
-        source_incident_id=_get(row, "event_id_cnty", "data_id", "event_id_no_cnty"),
-        date_text=_get(row, "event_date"),
-        date_precision_hint=_get(row, "time_precision"),
-        place_text=_get(row, "location"),
-        governorate_text=_get(row, "admin1"),
-        district_text=_get(row, "admin2"),
-        latitude=_float(_get(row, "latitude")),
-        longitude=_float(_get(row, "longitude")),
-        incident_type_text=kind,
-        incident_type=_slug(kind),
-        belligerent_text=_get(row, "actor1"),
-        perpetrator_text=_get(row, "actor1"),
-        killed_min=fatalities,
-        killed_max=fatalities,
-        killed_best=fatalities,
-        description=_get(row, "notes"),
-        source_url=None,
-    )
-
-
-def _ucdp(row: Row) -> _Input:
-    violence = _get(row, "type_of_violence")
-    side_a, side_b = _get(row, "side_a"), _get(row, "side_b")
-    belligerents = "; ".join(s for s in (side_a, side_b) if s) or None
-    place = _get(row, "where_coordinates", "where_description")
-    return _Input(
-        source_incident_id=_get(row, "id"),
-        date_text=_get(row, "date_start"),
-        date_end_text=_get(row, "date_end"),
-        place_text=place,
-        governorate_text=_get(row, "adm_1"),
-        district_text=_get(row, "adm_2"),
-        latitude=_float(_get(row, "latitude")),
-        longitude=_float(_get(row, "longitude")),
-        incident_type_text=violence,
-        incident_type=_UCDP_TYPES.get(violence or ""),
-        belligerent_text=belligerents,
-        # one-sided violence (type 3) has a perpetrator: side A; in fighting, neither side is
-        # the attributed perpetrator of the deaths
-        perpetrator_text=side_a if violence == "3" else None,
-        killed_min=_get(row, "low"),
-        killed_max=_get(row, "high"),
-        killed_best=_get(row, "best"),
-        civilians_min=_get(row, "deaths_civilians"),
-        civilians_max=_get(row, "deaths_civilians"),
-        description=_get(row, "source_headline", "source_article"),
-    )
-
-
-def _loose(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", column_key(name))
-
-
-_AIRWARS_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("code", "incidentcode", "uniquereferencecode", "id", "incidentid", "reference"),
-    "date": ("date", "incidentdate", "dateofincident"),
-    "place": ("location", "place", "locationname", "village", "town"),
-    "governorate": ("governorate", "province", "region", "admin1"),
-    "pcode": ("pcode", "locationpcode", "admin3pcode"),
-    "belligerent": ("belligerent", "belligerents", "suspectedbelligerent", "strikingparty"),
-    "civ_min": (
-        "civilianskilledmin",
-        "civiliansreportedkilledmin",
-        "civiliandeathsmin",
-        "minciviliankilled",
-        "mincivilianskilled",
-    ),
-    "civ_max": (
-        "civilianskilledmax",
-        "civiliansreportedkilledmax",
-        "civiliandeathsmax",
-        "maxciviliankilled",
-        "maxcivilianskilled",
-    ),
-    "grade": ("grading", "grade", "civilianharmgrading", "airwarsgrading"),
-    "url": ("url", "link", "airwarsurl", "permalink"),
-    "lat": ("latitude", "lat"),
-    "lon": ("longitude", "lon", "lng"),
-    "type": ("type", "striketype", "incidenttype", "munition"),
-    "description": ("summary", "description", "notes"),
-}
-
-
-def _airwars(row: Row) -> _Input:
-    loose = {_loose(k): v for k, v in row.items()}
-
-    def pick(what: str) -> str | None:
-        return _get(loose, *_AIRWARS_COLUMNS[what])
-
-    kind = pick("type")
-    return _Input(
-        source_incident_id=pick("id"),
-        date_text=pick("date"),
-        place_text=pick("place"),
-        governorate_text=pick("governorate"),
-        pcode_text=pick("pcode"),
-        latitude=_float(pick("lat")),
-        longitude=_float(pick("lon")),
-        incident_type_text=kind,
-        incident_type=_slug(kind),
-        belligerent_text=pick("belligerent"),
-        perpetrator_text=pick("belligerent"),
-        civilians_min=pick("civ_min"),
-        civilians_max=pick("civ_max"),
-        grade_text=pick("grade"),
-        description=pick("description"),
-        source_url=pick("url"),
-    )
-
-
-REPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("report_id", "id", "reference"),
-    "date": ("date", "incident_date"),
-    "date_end": ("date_end",),
-    "time": ("time", "time_of_day"),
-    "place": ("place", "location"),
-    "governorate": ("governorate", "province", "admin1"),
-    "pcode": ("pcode",),
-    "lat": ("latitude", "lat"),
-    "lon": ("longitude", "lon"),
-    "type": ("type", "incident_type"),
-    "target": ("target", "target_type"),
-    "weapon": ("weapon", "weapon_alleged"),
-    "belligerent": ("belligerent", "perpetrator", "belligerent_claimed"),
-    "assessment": ("assessment",),
-    "killed_min": ("killed_min", "civilians_killed_min"),
-    "killed_max": ("killed_max", "civilians_killed_max"),
-    "killed_best": ("killed_best", "killed", "civilians_killed"),
-    "injured_min": ("injured_min",),
-    "injured_max": ("injured_max", "injured"),
-    "children": ("children", "children_killed"),
-    "women": ("women", "women_killed"),
-    "men": ("men", "men_killed"),
-    "facility": ("facility", "facility_name"),
-    "facility_type": ("facility_type",),
-    "sensitive": ("sensitive",),
-    "url": ("url", "source_url"),
-    "description": ("description", "summary", "notes"),
-}
-"""Incident-report CSV: field → accepted column names (lower-cased, spaces as underscores).
-Counts are of civilians killed, as the reporting source gives them."""
-
-
-def is_report_header(columns: list[str]) -> bool:
-    """Whether a header is tawthiq's incident-report CSV (a report id, a date and a count)."""
-    keys = {column_key(c) for c in columns}
-    counts = set(REPORT_COLUMNS["killed_min"] + REPORT_COLUMNS["killed_best"])
-    return "report_id" in keys and "date" in keys and bool(keys & counts)
-
-
-def _report(row: Row) -> _Input:
-    def pick(what: str) -> str | None:
-        return _get(row, *REPORT_COLUMNS[what])
-
-    kind = pick("type")
-    code = parse_vocab(IncidentType, kind)
-    low, high, best = pick("killed_min"), pick("killed_max"), pick("killed_best")
-    return _Input(
-        source_incident_id=pick("id"),
-        date_text=pick("date"),
-        date_end_text=pick("date_end"),
-        place_text=pick("place"),
-        governorate_text=pick("governorate"),
-        pcode_text=pick("pcode"),
-        latitude=_float(pick("lat")),
-        longitude=_float(pick("lon")),
-        incident_type_text=kind,
-        incident_type=code.value if code is not None else _slug(kind),
-        belligerent_text=pick("belligerent"),
-        perpetrator_text=pick("belligerent"),
-        killed_min=low or best,
-        killed_max=high or best,
-        killed_best=best,
-        civilians_min=low or best,
-        civilians_max=high or best,
-        description=pick("description"),
-        source_url=pick("url"),
-        target_text=pick("target"),
-        claim={
-            k: pick(k)
-            for k in (
-                "time",
-                "weapon",
-                "assessment",
-                "injured_min",
-                "injured_max",
-                "children",
-                "women",
-                "men",
-                "facility",
-                "facility_type",
-                "sensitive",
-            )
-        },
-    )
-
-
-_TRUE = {"1", "yes", "y", "true", "sensitive", "withheld", "نعم"}
-
-
-def _claim_row(claim: dict[str, str | None], problems: list[Problem]) -> dict[str, Any]:
-    """The ``incident_claims`` columns of one report (counts checked, vocabularies coded)."""
-    assessment = parse_vocab(Assessment, claim.get("assessment"))
-    if claim.get("assessment") is not None and assessment is None:
-        problems.append(
-            Problem("assessment", "not alleged/likely/confirmed/denied/contested", "warning")
-        )
-    facility_type = claim.get("facility_type")
-    out: dict[str, Any] = {
-        "time_text": claim.get("time"),
-        "weapon": claim.get("weapon"),
-        "assessment": assessment.value if assessment else None,
-        "facility_name": claim.get("facility"),
-        "facility_type": " ".join(facility_type.casefold().split())[:40] if facility_type else None,
-        "sensitive": (claim.get("sensitive") or "").strip().casefold() in _TRUE,
-    }
-    for column, key in (
-        ("injured_min", "injured_min"),
-        ("injured_max", "injured_max"),
-        ("children_killed", "children"),
-        ("women_killed", "women"),
-        ("men_killed", "men"),
-    ):
-        out[column] = _int(claim.get(key), key, problems)
-    if out["injured_min"] is None and out["injured_max"] is not None:
-        out["injured_min"] = out["injured_max"]
-    if out["time_text"] is not None and len(out["time_text"]) > 40:
-        problems.append(
-            Problem("time", "longer than 40 characters; kept in the raw row", "warning")
-        )
-        out["time_text"] = None
-    return out
-
+# --- HXL: a layout bound by hashtags, not names ---------------------------------------------
 
 HXL_INCIDENT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("id", ("#event+id", "#meta+id", "#incident+id", "#activity+id")),
@@ -469,58 +109,35 @@ HXL_INCIDENT_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def _hxl(index: dict[str, str]) -> Callable[[Row], _Input]:
-    def convert(row: Row) -> _Input:
-        def pick(what: str) -> str | None:
-            column = index.get(what)
-            return _get(row, column) if column is not None else None
+def _hxl(cells: Cells) -> Cells:
+    killed = cells.pop("killed", None)
+    cells["killed_min"] = cells.get("killed_min") or killed
+    cells["killed_max"] = cells.get("killed_max") or killed
+    cells["killed_best"] = killed
+    civilians = cells.pop("civilians", None)
+    cells["civilians_min"] = cells["civilians_max"] = civilians
+    cells["perpetrator"] = cells.get("belligerent")
+    return cells
 
-        killed = pick("killed")
-        kind = pick("type")
-        return _Input(
-            source_incident_id=pick("id"),
-            date_text=pick("date"),
-            date_end_text=pick("date_end"),
-            place_text=pick("place"),
-            governorate_text=pick("governorate"),
-            pcode_text=pick("pcode"),
-            latitude=_float(pick("lat")),
-            longitude=_float(pick("lon")),
-            incident_type_text=kind,
-            incident_type=_slug(kind),
-            belligerent_text=pick("belligerent"),
-            perpetrator_text=pick("belligerent"),
-            killed_min=pick("killed_min") or killed,
-            killed_max=pick("killed_max") or killed,
-            killed_best=killed,
-            civilians_min=pick("civilians"),
-            civilians_max=pick("civilians"),
-            grade_text=pick("grade"),
-            description=pick("description"),
-            source_url=pick("url"),
-        )
 
-    return convert
+HXL = IncidentLayout(name="hxl", columns={}, adjust=_hxl)
+
+
+def hxl_incident_columns(table: Table) -> dict[str, str]:
+    """Incident field → column name, from the hashtags of an HXL table (stored with the run,
+    so that ``tawthiq normalize`` can read the raw rows again the same way)."""
+    index = hxl_index(table.hashtags or [], HXL_INCIDENT_FIELDS)
+    return {k: table.columns[i] for k, i in index.items()}
 
 
 def detect_incident_format(columns: list[str], hashtags: list[str] | None = None) -> str | None:
-    """``report`` (tawthiq's incident-report CSV), ``acled``, ``ucdp``, ``airwars`` or ``hxl``
-    when the header looks like one, else None."""
+    """``report``, ``shcc``, ``airwars``, ``acled``, ``ucdp`` or ``hxl`` when the header looks
+    like one, else None."""
     if is_report_header(columns):
         return "report"
-    keys = {column_key(c) for c in columns}
-    if {"event_id_cnty", "event_date", "fatalities"} <= keys:
-        return "acled"
-    if {"type_of_violence", "date_start"} <= keys and ({"best", "deaths_civilians"} & keys):
-        return "ucdp"
-    loose = {_loose(c) for c in columns}
-    aw = _AIRWARS_COLUMNS
-    if (
-        loose & set(aw["grade"])
-        and loose & set(aw["belligerent"])
-        and loose & set(aw["civ_min"] + aw["civ_max"])
-    ):
-        return "airwars"
+    layout = detect_layout(columns)
+    if layout is not None:
+        return layout.name
     if hashtags is not None:
         index = hxl_index(hashtags, HXL_INCIDENT_FIELDS)
         has_name = any(
@@ -532,180 +149,57 @@ def detect_incident_format(columns: list[str], hashtags: list[str] | None = None
     return None
 
 
-# --- one row --------------------------------------------------------------------------------
+def mapping_layout(settings: Mapping[str, Any]) -> IncidentLayout:
+    """The layout an incident mapping file describes: its columns, constants and value maps."""
+    spec = mapping_from_dict(settings, "the run's mapping")
+    columns: dict[str, tuple[str, ...]] = {}
+    for column, fields in spec.columns.items():
+        for name in fields:
+            columns[name] = (column,)
 
-INCIDENT_COLUMNS: tuple[str, ...] = (
-    "source_incident_id",
-    "date_text",
-    "date_earliest",
-    "date_latest",
-    "date_precision",
-    "place_text",
-    "governorate_text",
-    "pcode",
-    "place_precision",
-    "admin1_pcode",
-    "latitude",
-    "longitude",
-    "incident_type_text",
-    "incident_type",
-    "belligerent_text",
-    "perpetrator",
-    "killed_min",
-    "killed_max",
-    "killed_best",
-    "civilians_min",
-    "civilians_max",
-    "grade_text",
-    "grade",
-    "description",
-    "source_url",
-)
+    def adjust(cells: Cells) -> Cells:
+        for name, value in spec.constants.items():
+            cells[name] = cells.get(name) or value
+        for name, table in spec.values.items():
+            text = cells.get(name)
+            code = table.get(value_key(text)) if text is not None else None
+            if code is None:
+                continue
+            if name == "type":
+                cells["type_code"] = code or "unknown"
+            elif name == "belligerent":
+                cells["perpetrator"] = code or "unknown"
+            else:  # grade, target, status: the code reads as itself
+                cells[name] = code or None
+        cells.setdefault("perpetrator", cells.get("belligerent"))
+        return cells
+
+    return IncidentLayout(name="mapping", columns=columns, adjust=adjust)
 
 
-def _dates(inp: _Input, problems: list[Problem]) -> tuple[date | None, date | None, str | None]:
-    if inp.date_text is None:
-        problems.append(Problem("date", "missing: an incident needs a date", "warning"))
-        return None, None, None
-    start = parse_date(inp.date_text)
-    if start.status is DateStatus.UNKNOWN:  # a placeholder or a probably-Hijri year: kept
-        problems.append(Problem("date", f"{start.problem}; kept with an unknown date", "warning"))
-        return None, None, None
-    if start.status is not DateStatus.OK:
-        problems.append(Problem("date", f"invalid date: {start.problem}"))
-        return None, None, None
-    problems.extend(Problem("date", w, "warning") for w in start.warnings if "Hijri" in w)
-    assert start.earliest is not None and start.latest is not None
-    lo, hi, precision = start.earliest, start.latest, start.precision
-    if inp.date_end_text is not None:
-        end = parse_date(inp.date_end_text)
-        if end.status is not DateStatus.OK or end.latest is None:
-            problems.append(Problem("date_end", f"invalid date: {end.problem}"))
-            return None, None, None
-        if end.latest < lo:
-            problems.append(Problem("date_end", "ends before it starts"))
-            return None, None, None
-        if end.latest != hi:
-            hi, precision = end.latest, DatePrecision.RANGE
-    hint = (inp.date_precision_hint or "").strip()
-    if hint == "2" and precision is DatePrecision.DAY:  # ACLED: "within a week of this date"
-        lo, hi, precision = lo - timedelta(days=3), hi + timedelta(days=3), DatePrecision.RANGE
-    elif hint == "3" and precision is DatePrecision.DAY:  # ACLED: only the month is known
-        month = parse_date(f"{lo.year:04d}-{lo.month:02d}")
-        lo, hi, precision = month.earliest or lo, month.latest or hi, DatePrecision.MONTH
-    return lo, hi, precision.value if precision else None
-
-
-@lru_cache(maxsize=16384)
-def _place(
-    place: str | None, governorate: str | None, district: str | None, pcode: str | None
-) -> tuple[tuple[str | None, str | None, str | None], tuple[Problem, ...]]:
-    problems: list[Problem] = []
-    if pcode is not None:
-        found = gazetteer().get(pcode.strip())
-        if found is not None:
-            return (found.pcode, found.level.value, found.admin1), ()
-        problems.append(Problem("pcode", "P-code not in the shipped gazetteer", "warning"))
-    for text, hint_gov, hint_dis in ((place, governorate, district), (place, governorate, None)):
-        if text is None:
-            break
-        res = resolve_place(text, governorate=hint_gov, district=hint_dis)
-        if res.status is PlaceStatus.RESOLVED and res.place is not None:
-            p = res.place
-            return (p.pcode, p.level.value, p.admin1), tuple(problems)
-    if place is not None:
-        problems.append(Problem("place", "place not resolved to a P-code", "warning"))
-    if governorate is not None:
-        res = resolve_place(governorate, level=PlaceLevel.GOVERNORATE)
-        if res.status is PlaceStatus.RESOLVED and res.place is not None:
-            return (res.place.pcode, PlaceLevel.GOVERNORATE.value, res.place.admin1), tuple(
-                problems
-            )
-    return (None, None, None), tuple(problems)
-
-
-def incident_row(inp: _Input) -> tuple[dict[str, Any], list[Problem]]:
-    """The Incident columns of one as-recorded incident, and what was wrong with it."""
-    problems: list[Problem] = []
-    if inp.source_incident_id is None:
-        problems.append(Problem("id", "missing: an incident needs the source's own id"))
-    elif len(inp.source_incident_id) > 200:
-        problems.append(Problem("id", "longer than 200 characters"))
-    lo, hi, precision = _dates(inp, problems)
-    (pcode, level, admin1), place_problems = _place(
-        inp.place_text, inp.governorate_text, inp.district_text, inp.pcode_text
-    )
-    problems.extend(place_problems)
-    party = party_of(inp.perpetrator_text)
-    if inp.perpetrator_text is not None and party is None:
-        problems.append(Problem("belligerent", "not a known party; kept as text", "warning"))
-    target = parse_vocab(TargetType, inp.target_text)
-    if inp.target_text is not None and target is None:
-        problems.append(Problem("target", "not a known target type; kept as text", "warning"))
-    grade = _grade(inp.grade_text)
-    if inp.grade_text is not None and grade is None:
-        problems.append(Problem("grade", "not a known grade; kept as text", "warning"))
-    counts = {
-        name: _int(getattr(inp, name), name, problems)
-        for name in ("killed_min", "killed_max", "killed_best", "civilians_min", "civilians_max")
-    }
-    for low, high in (("killed_min", "killed_max"), ("civilians_min", "civilians_max")):
-        a, b = counts[low], counts[high]
-        if a is not None and b is not None and a > b:
-            problems.append(Problem(low, f"{low} is above {high}; the two were swapped", "warning"))
-            counts[low], counts[high] = b, a
-    record: dict[str, Any] = {
-        "source_incident_id": inp.source_incident_id,
-        "date_text": inp.date_text
-        if inp.date_end_text is None
-        else f"{inp.date_text}/{inp.date_end_text}",
-        "date_earliest": lo,
-        "date_latest": hi,
-        "date_precision": precision,
-        "place_text": inp.place_text,
-        "governorate_text": inp.governorate_text,
-        "pcode": pcode,
-        "place_precision": level,
-        "admin1_pcode": admin1,
-        "latitude": inp.latitude,
-        "longitude": inp.longitude,
-        "incident_type_text": inp.incident_type_text,
-        "incident_type": inp.incident_type,
-        "target_type": target.value if target else None,
-        "belligerent_text": inp.belligerent_text,
-        "perpetrator": party.value if party else None,
-        **counts,
-        "grade_text": inp.grade_text,
-        "grade": grade.value if grade else None,
-        "description": inp.description,
-        "source_url": inp.source_url,
-    }
-    return record, problems
+def _binding(fmt: str, header: list[str], settings: Mapping[str, Any] | None) -> Binding:
+    """The layout of ``fmt`` bound to ``header`` (HXL: to the columns its hashtags chose; a
+    mapping file: to the columns it names)."""
+    if fmt == "mapping":
+        return bind(mapping_layout(settings or {}), header)
+    if fmt == "hxl":
+        columns = (settings or {}).get("hxl_columns") or {}
+        keys = [column_key(c) for c in header]
+        index = {
+            str(f): keys.index(column_key(str(c)))
+            for f, c in columns.items()
+            if column_key(str(c)) in keys
+        }
+        used = set(index.values())
+        unread = tuple(c for i, c in enumerate(header) if i not in used and c.strip())
+        return Binding(HXL, index, unread)
+    layout = BY_NAME.get(fmt)
+    if layout is None:
+        raise ValueError(f"not an incident format: {fmt}")
+    return bind(layout, header)
 
 
 # --- the import -----------------------------------------------------------------------------
-
-
-def hxl_incident_columns(table: Table) -> dict[str, str]:
-    """Incident field → column name, from the hashtags of an HXL table (stored with the run,
-    so that ``tawthiq normalize`` can read the raw rows again the same way)."""
-    index = hxl_index(table.hashtags or [], HXL_INCIDENT_FIELDS)
-    return {k: table.columns[i] for k, i in index.items()}
-
-
-def _converter(fmt: str, settings: dict[str, Any] | None) -> Callable[[Row], _Input]:
-    if fmt == "acled":
-        return _acled
-    if fmt == "ucdp":
-        return _ucdp
-    if fmt == "airwars":
-        return _airwars
-    if fmt == "report":
-        return _report
-    if fmt == "hxl":
-        columns = (settings or {}).get("hxl_columns") or {}
-        return _hxl({str(k): column_key(str(v)) for k, v in columns.items()})
-    raise ValueError(f"not an incident format: {fmt}")
 
 
 def _sha(data: dict[str, str]) -> str:
@@ -730,9 +224,8 @@ def import_incident_table(
 ) -> ImportSummary:
     """Import an incident export for ``source`` in one transaction (see the module docstring)."""
     file = str(path)
-    convert = _converter(fmt, settings)
+    binding = _binding(fmt, table.columns, settings)
     user = run_by or current_user()
-    lowered = [column_key(c) for c in table.columns]
     t = Incident.__table__
     n = {"read": 0, "imported": 0, "updated": 0, "unchanged": 0, "rejected": 0, "dup": 0}
     rejections: list[RowProblem] = []
@@ -765,6 +258,7 @@ def import_incident_table(
         )
         first_seen: dict[str, int] = {}
         claims: dict[str, dict[str, Any]] = {}
+        counts: dict[str, dict[str, tuple[int | None, int | None]]] = {}
         raws: list[tuple[Any, ...]] = []
         news: list[dict[str, Any]] = []
         upds: list[dict[str, Any]] = []
@@ -776,14 +270,14 @@ def import_incident_table(
             for j, extra in enumerate(values[len(table.columns) :], start=1):
                 data[f"_extra_{j}"] = extra
             claim: dict[str, Any] | None = None
+            kinds: dict[str, tuple[int | None, int | None]] = {}
+            record: dict[str, Any] | None
             if src.error is not None:
                 record, problems = None, [Problem("(row)", src.error)]
             else:
-                row = {lowered[i]: v for i, v in enumerate(values[: len(lowered)])}
-                inp = convert(row)
-                record, problems = incident_row(inp)
-                if inp.claim is not None:
-                    claim = _claim_row(inp.claim, problems)
+                converted = incident_row(read_cells(binding, values))
+                record, problems = converted.record, converted.problems
+                claim, kinds = converted.claim, converted.counts
             sid = record["source_incident_id"] if record else None
             if sid is not None and not any(p.severity == "error" for p in problems):
                 if sid in first_seen:
@@ -817,8 +311,10 @@ def import_incident_table(
                     "row_sha256": sha,
                     "updated_at": ts,
                 }
-                if claim is not None and sid is not None:
-                    claims.setdefault(sid, claim)
+                if sid is not None and sid not in counts:
+                    counts[sid] = kinds
+                    if claim is not None:
+                        claims[sid] = claim
                 prior = existing.get(sid) if sid is not None else None
                 if prior is None:
                     status = "imported"
@@ -857,8 +353,8 @@ def import_incident_table(
         for u in upds:
             pk = u.pop("_id")
             conn.execute(update(Incident).where(Incident.id == pk).values(**u))
-        if claims:
-            _store_claims(conn, source_id, claims, first_seen)
+        if counts:
+            _store_claims(conn, source_id, claims, counts)
         final = finish_import_run(
             conn,
             run_id,
@@ -868,36 +364,66 @@ def import_incident_table(
             file_name=path.name,
             fmt=fmt,
             sha256=fd.sha256,
-            extra={"kind": "incidents"},
+            extra={"kind": "incidents", "layout": fmt, "columns_not_read": list(binding.unread)},
         )
+    notes = [f"columns not read: {', '.join(binding.unread)}"] if binding.unread else []
     return ImportSummary(
-        source, file, fd.sha256, run_id, final, None, rejections, warnings, kind="incidents"
+        source,
+        file,
+        fd.sha256,
+        run_id,
+        final,
+        None,
+        rejections,
+        warnings,
+        kind="incidents",
+        notes=notes,
     )
 
 
 def _store_claims(
     conn: Connection,
     source_id: int,
-    claims: dict[str, dict[str, Any]],
-    accepted: dict[str, int],
+    claims: Mapping[str, dict[str, Any]],
+    counts: Mapping[str, Mapping[str, tuple[int | None, int | None]]],
 ) -> None:
-    """Replace the ``incident_claims`` of the accepted reports of this import."""
+    """Replace the extra claims and the counts of the reports this import accepted."""
     t = Incident.__table__
     ids = {
         str(sid): int(pk)
         for sid, pk in conn.execute(
             select(t.c.source_incident_id, t.c.id).where(t.c.source_id == source_id)
         )
-        if sid in accepted and sid in claims
+        if sid in counts
     }
     if not ids:
         return
+    replace_report_details(conn, ids, claims, counts)
+
+
+def replace_report_details(
+    conn: Connection,
+    ids: Mapping[str, int],
+    claims: Mapping[str, dict[str, Any]],
+    counts: Mapping[str, Mapping[str, tuple[int | None, int | None]]],
+) -> None:
+    """Replace ``incident_claims`` and ``incident_counts`` of the reports ``ids`` (source id →
+    report id), from ``claims`` and ``counts`` keyed by the source's id."""
     keys = list(ids.values())
     for i in range(0, len(keys), 500):
-        conn.execute(delete(IncidentClaim).where(IncidentClaim.incident_id.in_(keys[i : i + 500])))
-    conn.execute(
-        insert(IncidentClaim), [{**claims[sid], "incident_id": pk} for sid, pk in ids.items()]
-    )
+        part = keys[i : i + 500]
+        conn.execute(delete(IncidentClaim).where(IncidentClaim.incident_id.in_(part)))
+        conn.execute(delete(IncidentCount).where(IncidentCount.incident_id.in_(part)))
+    claim_rows = [{**claims[sid], "incident_id": pk} for sid, pk in ids.items() if sid in claims]
+    if claim_rows:
+        conn.execute(insert(IncidentClaim), claim_rows)
+    count_rows = [
+        {"incident_id": pk, "kind": kind, "count_min": low, "count_max": high}
+        for sid, pk in ids.items()
+        for kind, (low, high) in counts.get(sid, {}).items()
+    ]
+    if count_rows:
+        conn.execute(insert(IncidentCount), count_rows)
 
 
 def import_report_file(
@@ -908,7 +434,7 @@ def import_report_file(
     encoding: str = "utf-8",
     run_by: str | None = None,
 ) -> ImportSummary:
-    """Import an incident-report CSV or XLSX (``REPORT_COLUMNS``) for ``source``.
+    """Import an incident-report CSV or XLSX (``incident_layouts.REPORT``) for ``source``.
 
     ``tawthiq import`` detects the format too; this entry point insists on it (``tawthiq
     incidents import --format report``).
@@ -939,23 +465,6 @@ def import_report_file(
 
 # --- re-derivation (tawthiq normalize) --------------------------------------------------------
 
-DERIVED_COLUMNS: tuple[str, ...] = (
-    "date_earliest",
-    "date_latest",
-    "date_precision",
-    "pcode",
-    "place_precision",
-    "admin1_pcode",
-    "incident_type",
-    "perpetrator",
-    "killed_min",
-    "killed_max",
-    "killed_best",
-    "civilians_min",
-    "civilians_max",
-    "grade",
-)
-
 
 def rederive_incidents(
     conn: Connection, *, dry_run: bool = False
@@ -981,6 +490,10 @@ def rederive_incidents(
     read = changed = 0
     per_column: Counter[str] = Counter()
     updates: list[dict[str, Any]] = []
+    details: dict[str, int] = {}
+    claims: dict[str, dict[str, Any]] = {}
+    counts: dict[str, dict[str, tuple[int | None, int | None]]] = {}
+    bindings: dict[tuple[int, tuple[str, ...]], Binding] = {}
     for row in conn.execute(stmt).all():
         m = row._mapping
         fmt, settings = runs.get(int(m["import_run_id"]), ("", None))
@@ -988,13 +501,21 @@ def rederive_incidents(
             continue
         read += 1
         data = _json(m["data"]) or {}
-        cells = {
-            column_key(str(k)): str(v) for k, v in data.items() if not str(k).startswith("_extra_")
-        }
-        record, problems = incident_row(_converter(fmt, settings)(cells))
-        if any(p.severity == "error" for p in problems):
+        header = tuple(str(k) for k in data if not str(k).startswith("_extra_"))
+        key = (int(m["import_run_id"]), header)
+        binding = bindings.get(key)
+        if binding is None:
+            binding = bindings[key] = _binding(fmt, list(header), settings)
+        converted = incident_row(read_cells(binding, [str(data[k]) for k in header]))
+        if any(p.severity == "error" for p in converted.problems):
             continue
+        record = converted.record
         diff = [c for c in DERIVED_COLUMNS if record[c] != m[c]]
+        key_id = str(m["id"])
+        details[key_id] = int(m["id"])
+        counts[key_id] = converted.counts
+        if converted.claim is not None:
+            claims[key_id] = converted.claim
         if diff:
             changed += 1
             per_column.update(diff)
@@ -1006,6 +527,8 @@ def rederive_incidents(
             .values({c: bindparam(f"v_{c}") for c in DERIVED_COLUMNS}),
             updates,
         )
+    if details and not dry_run:
+        replace_report_details(conn, details, claims, counts)
     return read, changed, dict(per_column)
 
 

@@ -24,6 +24,13 @@ layout imports without editing it::
     "Regime forces" = "syrian_government"
     "Not identified" = ""                  # "" reads the value as explicitly unknown
 
+An incident export in a layout tawthiq has no reader for is described the same way, with
+``kind = "incidents"``: its columns map to the incident fields (``INCIDENT_FIELDS``: ``id``,
+``date``, ``place``, ``governorate``, ``lat``, ``lon``, ``precision_km``, ``type``,
+``belligerent``, ``grade``, ``status``, ``civilians_min``/``_max``, ``killed_min``/``_max``
+for everyone killed, any count kind such as ``hw_killed`` or ``children_killed_min`` …) and its
+values map for ``type``, ``belligerent``, ``grade``, ``target`` and ``status``.
+
 Column names and mapped values match with case, surrounding spaces and Arabic letter variants
 (أ/ا, ة/ه, ى/ي, tatweel) ignored. Unmapped columns are still kept verbatim in the raw rows.
 Every mistake (an unknown key, field or code) is reported before anything is read or written.
@@ -46,6 +53,8 @@ from tawthiq.normalize import DateOrder, gazetteer, normalize_arabic
 __all__ = [
     "FORMATS",
     "HXL_VICTIM_FIELDS",
+    "INCIDENT_FIELDS",
+    "INCIDENT_VALUE_FIELDS",
     "Mapping",
     "column_key",
     "hxl_index",
@@ -53,8 +62,9 @@ __all__ = [
     "mapped_index",
 ]
 
-FORMATS = ("csv", "xlsx", "jsonl", "hxl", "acled", "ucdp", "airwars", "report")
+FORMATS = ("csv", "xlsx", "jsonl", "hxl", "acled", "ucdp", "airwars", "shcc", "report")
 _TOP_KEYS = {
+    "kind",
     "source",
     "format",
     "sheet",
@@ -65,6 +75,65 @@ _TOP_KEYS = {
     "values",
 }
 _ORDERS = ("dmy", "mdy", "ymd")
+_KINDS = ("victims", "incidents")
+
+
+def _incident_fields() -> tuple[str, ...]:
+    from tawthiq.incidents.model import COUNT_KINDS
+
+    base = (
+        "id",
+        "date",
+        "date_end",
+        "time",
+        "place",
+        "place_ar",
+        "governorate",
+        "district",
+        "pcode",
+        "lat",
+        "lon",
+        "precision_km",
+        "geo_precision",
+        "type",
+        "target",
+        "weapon",
+        "belligerent",
+        "assessment",
+        "grade",
+        "status",
+        "killed_min",
+        "killed_max",
+        "killed_best",
+        "civilians_min",
+        "civilians_max",
+        "facility",
+        "facility_type",
+        "sensitive",
+        "url",
+        "description",
+    )
+    counts = tuple(f"{k}{end}" for k in COUNT_KINDS for end in ("", "_min", "_max"))
+    return base + counts
+
+
+INCIDENT_FIELDS: tuple[str, ...] = _incident_fields()
+"""The fields an incident mapping file's ``[columns]`` and ``[constants]`` may name."""
+
+
+def _incident_value_fields() -> dict[str, type[StrEnum]]:
+    from tawthiq.model.vocab import Grade, IncidentType, Party, TargetType
+
+    return {"type": IncidentType, "belligerent": Party, "grade": Grade, "target": TargetType}
+
+
+INCIDENT_VALUE_FIELDS: dict[str, type[StrEnum] | str] = {
+    **_incident_value_fields(),
+    "status": "status",
+}
+"""Incident fields whose values a mapping file may map, and to what vocabulary (``status``: a
+strike status, declared/likely/contested/single_source)."""
+_STATUSES = ("declared", "likely", "contested", "single_source")
 
 
 @dataclass(frozen=True)
@@ -85,11 +154,15 @@ class Mapping:
     date_order: DateOrder | None = None
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     values_as_written: dict[str, dict[str, str]] = field(default_factory=dict)
+    kind: str = "victims"
+    """``victims`` (canonical fields) or ``incidents`` (``INCIDENT_FIELDS``)."""
 
     def as_json(self) -> dict[str, Any]:
         """What is stored with the import run (so a later ``tawthiq normalize`` reads alike)."""
         columns = {c: f[0] if len(f) == 1 else list(f) for c, f in self.columns.items()}
         out: dict[str, Any] = {"columns": columns, "constants": self.constants}
+        if self.kind != "victims":
+            out["kind"] = self.kind
         if self.values_as_written:
             out["values"] = self.values_as_written
         for key in ("source", "format", "sheet", "encoding", "date_order"):
@@ -105,17 +178,20 @@ def _str(value: Any, key: str, file: str) -> str:
     return str(value)
 
 
-def _targets(source_col: str, target: Any, file: str) -> tuple[str, ...]:
+def _targets(
+    source_col: str, target: Any, file: str, allowed: tuple[str, ...] = CANONICAL_COLUMNS
+) -> tuple[str, ...]:
     raw = target if isinstance(target, list) else [target]
     if not raw:
         raise InputError(f"column {source_col!r} maps to no field", file=file, field=source_col)
+    what = "a canonical field" if allowed is CANONICAL_COLUMNS else "an incident field"
     out: list[str] = []
     for t in raw:
         name = _str(t, f"columns.{source_col}", file).strip()
-        if name not in CANONICAL_COLUMNS:
+        if name not in allowed:
             raise InputError(
-                f"column {source_col!r} maps to {name!r}, which is not a canonical field "
-                f"({', '.join(CANONICAL_COLUMNS)})",
+                f"column {source_col!r} maps to {name!r}, which is not {what} "
+                f"({', '.join(allowed)})",
                 file=file,
                 field=source_col,
             )
@@ -133,12 +209,28 @@ def _codes(vocab: type[StrEnum] | str) -> list[str]:
     return [c.value for c in vocab]
 
 
-def _check_code(target: str, value: str, code: str, file: str) -> str:
+def _check_code(
+    target: str,
+    value: str,
+    code: str,
+    file: str,
+    fields: MappingABC[str, type[StrEnum] | str] = VALUE_FIELDS,
+) -> str:
     """The code a value maps to, checked against the field's vocabulary (or the gazetteer)."""
-    vocab = VALUE_FIELDS[target]
+    vocab = fields[target]
     where = f"values.{target}"
     if code == "":
         return ""
+    if vocab == "status":
+        folded_status = code.strip().lower()
+        if folded_status not in _STATUSES:
+            raise InputError(
+                f"[{where}] maps {value!r} to {code!r}, which is not a strike status; "
+                f"codes: {', '.join(_STATUSES)}",
+                file=file,
+                field=where,
+            )
+        return folded_status
     if isinstance(vocab, str):  # a place field: the code is a P-code of the shipped gazetteer
         pcode = code.strip().upper()
         if gazetteer().get(pcode) is None:
@@ -161,16 +253,17 @@ def _check_code(target: str, value: str, code: str, file: str) -> str:
     return folded
 
 
-def _values(raw: Any, file: str) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+def _values(
+    raw: Any, file: str, fields: MappingABC[str, type[StrEnum] | str] = VALUE_FIELDS
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     if not isinstance(raw, dict):
         raise InputError("[values] must be a table of tables: [values.FIELD]", file=file)
     folded: dict[str, dict[str, str]] = {}
     written: dict[str, dict[str, str]] = {}
     for target, table in raw.items():
-        if target not in VALUE_FIELDS:
+        if target not in fields:
             raise InputError(
-                f"[values.{target}]: values can be mapped for {', '.join(VALUE_FIELDS)}, "
-                f"not {target!r}",
+                f"[values.{target}]: values can be mapped for {', '.join(fields)}, not {target!r}",
                 file=file,
                 field=f"values.{target}",
             )
@@ -190,7 +283,7 @@ def _values(raw: Any, file: str) -> tuple[dict[str, dict[str, str]], dict[str, d
                     file=file,
                     field=f"values.{target}",
                 )
-            checked = _check_code(target, value, code_text, file)
+            checked = _check_code(target, value, code_text, file, fields)
             if key in folded[target] and folded[target][key] != checked:
                 raise InputError(
                     f"[values.{target}] maps {value!r} twice, to different codes (values match "
@@ -223,6 +316,12 @@ def mapping_from_dict(raw: MappingABC[str, Any], file: str = "mapping") -> Mappi
             f"unknown key(s) {', '.join(unknown)}; expected: {', '.join(sorted(_TOP_KEYS))}",
             file=file,
         )
+    kind = raw.get("kind", "victims")
+    if kind not in _KINDS:
+        raise InputError(
+            f"kind must be victims or incidents, not {kind!r}", file=file, field="kind"
+        )
+    allowed = CANONICAL_COLUMNS if kind == "victims" else INCIDENT_FIELDS
     columns_raw = raw.get("columns", {})
     constants_raw = raw.get("constants", {})
     if not isinstance(columns_raw, dict) or not isinstance(constants_raw, dict):
@@ -230,7 +329,7 @@ def mapping_from_dict(raw: MappingABC[str, Any], file: str = "mapping") -> Mappi
     columns: dict[str, tuple[str, ...]] = {}
     used: dict[str, str] = {}
     for source_col, target in columns_raw.items():
-        targets = _targets(source_col, target, file)
+        targets = _targets(source_col, target, file, allowed)
         for name in targets:
             if name in used:
                 raise InputError(
@@ -242,13 +341,19 @@ def mapping_from_dict(raw: MappingABC[str, Any], file: str = "mapping") -> Mappi
         columns[source_col] = targets
     constants: dict[str, str] = {}
     for target, value in constants_raw.items():
-        if target not in CANONICAL_COLUMNS:
+        if target not in allowed:
             raise InputError(
-                f"constant {target!r} is not a canonical field that can be constant",
+                f"constant {target!r} is not a field that can be constant",
                 file=file,
                 field=target,
             )
         text = _str(value, f"constants.{target}", file)
+        if target == "id":
+            raise InputError(
+                "id cannot be constant: every incident report needs the source's own id",
+                file=file,
+                field=target,
+            )
         if target == "record_id" and text != ROW_NUMBER_ID:
             raise InputError(
                 f"record_id cannot be constant (every record needs its own id); use "
@@ -263,7 +368,8 @@ def mapping_from_dict(raw: MappingABC[str, Any], file: str = "mapping") -> Mappi
                 field=target,
             )
         constants[target] = text
-    values, values_written = _values(raw.get("values", {}), file)
+    value_fields = VALUE_FIELDS if kind == "victims" else INCIDENT_VALUE_FIELDS
+    values, values_written = _values(raw.get("values", {}), file, value_fields)
     order = raw.get("date_order")
     if order is not None and order not in _ORDERS:
         raise InputError(
@@ -289,6 +395,7 @@ def mapping_from_dict(raw: MappingABC[str, Any], file: str = "mapping") -> Mappi
         date_order=cast("DateOrder | None", order),
         values=values,
         values_as_written=values_written,
+        kind=str(kind),
     )
 
 

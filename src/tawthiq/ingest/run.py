@@ -157,6 +157,8 @@ class ImportSummary:
     """Problems by kind with the number of rows of each (most frequent first)."""
     warned_rows: int = 0
     """Rows kept with at least one warning."""
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the file as a whole ("columns not read: …"), printed after the counts."""
 
     @property
     def landed(self) -> int:

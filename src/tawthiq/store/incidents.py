@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 
 from tawthiq.store.records import add_audit_event, now
 from tawthiq.store.schema import (
@@ -19,6 +19,7 @@ from tawthiq.store.schema import (
     Incident,
     IncidentBelligerent,
     IncidentClaim,
+    IncidentCount,
     IncidentGradeOverride,
     IncidentMember,
     IncidentReviewPair,
@@ -42,6 +43,7 @@ __all__ = [
     "incident_rows",
     "insert_incident",
     "memberships",
+    "new_incident_ids",
     "pair_decisions",
     "replace_belligerents",
     "replace_facility_attacks",
@@ -55,6 +57,7 @@ __all__ = [
     "set_pair_decision",
     "update_facility_sensitive",
     "update_incident",
+    "update_incidents",
     "victim_event_rows",
     "victim_link_rows",
     "victim_spans",
@@ -83,7 +86,8 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 def report_rows(conn: Connection, ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
     """Every source report (or those in ``ids``) with its source name, the source's
-    reliability and the report's extra claims (``incident_claims``; NULL when none)."""
+    reliability, the report's extra claims (``incident_claims``; NULL when none) and its
+    other counts (``counts``: a list of (kind, min, max), ``incident_counts``)."""
     i, c, s = _t(Incident), _t(IncidentClaim), _t(Source)
     stmt = (
         select(
@@ -96,12 +100,22 @@ def report_rows(conn: Connection, ids: Iterable[int] | None = None) -> list[dict
         .outerjoin(c, c.c.incident_id == i.c.id)
         .order_by(i.c.id)
     )
+    n = _t(IncidentCount)
+    counts_stmt = select(n.c.incident_id, n.c.kind, n.c.count_min, n.c.count_max)
     if ids is None:
-        return [dict(r._mapping) for r in conn.execute(stmt)]
-    wanted = sorted(set(ids))
-    out: list[dict[str, Any]] = []
-    for part in _chunks(wanted):
-        out.extend(dict(r._mapping) for r in conn.execute(stmt.where(i.c.id.in_(part))))
+        out = [dict(r._mapping) for r in conn.execute(stmt)]
+        counts = conn.execute(counts_stmt).all()
+    else:
+        wanted = sorted(set(ids))
+        out, counts = [], []
+        for part in _chunks(wanted):
+            out.extend(dict(r._mapping) for r in conn.execute(stmt.where(i.c.id.in_(part))))
+            counts.extend(conn.execute(counts_stmt.where(n.c.incident_id.in_(part))).all())
+    per: dict[int, list[tuple[str, int | None, int | None]]] = {}
+    for report, kind, low, high in counts:
+        per.setdefault(int(report), []).append((str(kind), low, high))
+    for row in out:
+        row["counts"] = per.get(int(row["id"]), [])
     return out
 
 
@@ -193,6 +207,58 @@ def insert_incident(conn: Connection, fields: Mapping[str, Any]) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def new_incident_ids(conn: Connection, n: int) -> list[int]:
+    """Ids for ``n`` new reconciled incidents: empty active rows inserted in one executemany
+    (their fields are written by ``update_incidents``). One INSERT per incident took most of a
+    25,000-report reconciliation.
+
+    PostgreSQL returns the ids in the order of the rows (``sort_by_parameter_order``). SQLite
+    would fall back to one INSERT per row for that, so there the rows are inserted without
+    RETURNING and the ids read back: the transaction holds SQLite's only write lock, and the
+    rows of one executemany take consecutive rowids above the largest."""
+    if n <= 0:
+        return []
+    t = _t(ReconciledIncident)
+    ts = now()
+    rows = [{"status": "active", "created_at": ts, "updated_at": ts} for _ in range(n)]
+    if conn.dialect.name != "sqlite":
+        result = conn.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), rows)
+        return [int(i) for i in result.scalars()]
+    top = conn.execute(select(func.max(t.c.id))).scalar_one_or_none() or 0
+    conn.execute(insert(t), rows)
+    ids = [
+        int(i) for i in conn.execute(select(t.c.id).where(t.c.id > top).order_by(t.c.id)).scalars()
+    ]
+    if len(ids) != n:  # pragma: no cover - another writer inside our transaction
+        raise RuntimeError(f"expected {n} new incident ids, found {len(ids)}")
+    return ids
+
+
+def update_incidents(conn: Connection, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+    """Write the computed fields of many incidents (id, fields), one executemany per set of
+    field names; each becomes active again."""
+    t = _t(ReconciledIncident)
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    ts = now()
+    for incident_id, fields in rows:
+        params = {f"v_{k}": v for k, v in fields.items()}
+        params["k_id"] = incident_id
+        by_keys.setdefault(tuple(sorted(fields)), []).append(params)
+    for keys, batch in by_keys.items():
+        stmt = (
+            update(t)
+            .where(t.c.id == bindparam("k_id"))
+            .values(
+                {
+                    **{k: bindparam(f"v_{k}", type_=t.c[k].type) for k in keys},
+                    "status": "active",
+                    "updated_at": ts,
+                }
+            )
+        )
+        conn.execute(stmt, batch)
 
 
 def update_incident(conn: Connection, incident_id: int, fields: Mapping[str, Any]) -> None:
@@ -378,7 +444,8 @@ def update_facility_sensitive(conn: Connection, facility_id: int) -> None:
 
 
 def replace_facility_attacks(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Make ``facility_attacks`` exactly ``rows`` (keeping the creation time of those that stay)."""
+    """Make ``facility_attacks`` exactly ``rows`` (keeping the creation time of those that stay);
+    deletes, updates and inserts each in one statement per batch."""
     t = _t(FacilityAttack)
     have = {
         (int(f), int(i)): int(k)
@@ -388,16 +455,32 @@ def replace_facility_attacks(conn: Connection, rows: Sequence[Mapping[str, Any]]
     gone = [k for key, k in have.items() if key not in want]
     for part in _chunks(gone):
         conn.execute(delete(t).where(t.c.id.in_(part)))
-    for key, r in want.items():
-        values = {"who_ssa_type": r["who_ssa_type"], "phr_category": r["phr_category"]}
-        if key in have:
-            conn.execute(update(t).where(t.c.id == have[key]).values(**values))
-        else:
-            conn.execute(
-                insert(t).values(
-                    facility_id=key[0], reconciled_id=key[1], created_at=now(), **values
-                )
-            )
+    changed = [
+        {"k_id": have[key], "v_who": r["who_ssa_type"], "v_phr": r["phr_category"]}
+        for key, r in want.items()
+        if key in have
+    ]
+    if changed:
+        conn.execute(
+            update(t)
+            .where(t.c.id == bindparam("k_id"))
+            .values(who_ssa_type=bindparam("v_who"), phr_category=bindparam("v_phr")),
+            changed,
+        )
+    ts = now()
+    new = [
+        {
+            "facility_id": key[0],
+            "reconciled_id": key[1],
+            "created_at": ts,
+            "who_ssa_type": r["who_ssa_type"],
+            "phr_category": r["phr_category"],
+        }
+        for key, r in want.items()
+        if key not in have
+    ]
+    if new:
+        conn.execute(insert(t), new)
 
 
 def facility_attack_rows(conn: Connection) -> list[dict[str, Any]]:

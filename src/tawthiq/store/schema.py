@@ -330,6 +330,13 @@ class Incident(Base):
     description: Mapped[str | None] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # real export layouts (migration 0013): the parties the source named ("russia|turkey", in
+    # its order), how precise its coordinates are, and its own strike status beside its grade
+    parties: Mapped[str | None] = mapped_column(String(400))
+    coord_precision_km: Mapped[float | None] = mapped_column(Float)
+    geo_precision_text: Mapped[str | None] = mapped_column(Text)
+    source_status_text: Mapped[str | None] = mapped_column(Text)
+    source_status: Mapped[str | None] = mapped_column(String(40))
 
 
 class AuditEvent(Base):
@@ -594,6 +601,12 @@ class ReconciledIncident(Base):
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # migration 0013: all deaths (ACLED fatalities) apart from civilians; every other count
+    # kind as {kind: [min, max]}; each source's own grade and strike status
+    deaths_all_min: Mapped[int | None] = mapped_column(Integer)
+    deaths_all_max: Mapped[int | None] = mapped_column(Integer)
+    counts: Mapped[dict[str, list[int | None]] | None] = mapped_column(JSON)
+    source_grades: Mapped[list[dict[str, str | None]] | None] = mapped_column(JSON)
 
 
 class IncidentClaim(Base):
@@ -612,6 +625,17 @@ class IncidentClaim(Base):
     facility_name: Mapped[str | None] = mapped_column(Text)
     facility_type: Mapped[str | None] = mapped_column(String(40))
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IncidentCount(Base):
+    """One count a report gives beyond civilians/all killed, by whom it counts (``kind``, one of
+    ``tawthiq.incidents.model.COUNT_KINDS``): a range, or one number as both ends."""
+
+    __tablename__ = "incident_counts"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count_min: Mapped[int | None] = mapped_column(Integer)
+    count_max: Mapped[int | None] = mapped_column(Integer)
 
 
 class IncidentMember(Base):
@@ -700,6 +724,7 @@ __all__ += [
     "HealthFacility",
     "IncidentBelligerent",
     "IncidentClaim",
+    "IncidentCount",
     "IncidentGradeOverride",
     "IncidentMember",
     "IncidentReviewPair",
