@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from tawthiq.config import init_workspace
 from tawthiq.errors import ConfigError
-from tawthiq.estimate import estimate_workspace
+from tawthiq.estimate import estimate_workspace, headline
 from tawthiq.evidence import ensure_log_key, seal_workspace
 from tawthiq.incidents import (
     ReconstructionScore,
@@ -156,21 +156,23 @@ def run_demo(
         )
 
         t0 = time.perf_counter()
-        est = estimate_workspace(engine)
+        # the headline figure, made as the report and `tawthiq estimate` make it (one function)
+        head = headline(estimate_workspace(engine))
         result.steps.append(("estimate", time.perf_counter() - t0))
         result.figures["estimate"] = {
-            "method": est.method,
-            "observed": int(est.observed),
-            "estimate": round(float(est.estimate)),
-            "lower": round(float(est.lower)),
-            "upper": round(float(est.upper)),
+            "method": head.method,
+            "how": head.how,
+            "strata": list(head.strata),
+            "observed": head.observed,
+            "estimate": round(head.estimate),
+            "lower": None if head.lower is None else round(head.lower),
+            "upper": None if head.upper is None else round(head.upper),
+            "headline": head.sentence(),
+            "warnings": list(head.result.warnings) if head.result is not None else [],
             "true_deaths": world.people,
         }
-        say(
-            f"estimated {round(float(est.estimate)):,} deaths in all (95% interval "
-            f"{round(float(est.lower)):,}–{round(float(est.upper)):,}, {est.method}) from "
-            f"{int(est.observed):,} documented persons; the simulated truth is {world.people:,}"
-        )
+        say(f"estimate: {head.sentence()}")
+        say(f"  ({head.observed:,} documented persons; the simulated truth is {world.people:,})")
 
         t0 = time.perf_counter()
         reports = write_demo_reports(engine, out / "output")

@@ -42,6 +42,18 @@ EXPECTED_EXPORTS = {
     "profile_interval",
     "read_capture_csv",
     "workspace_captures",
+    # issue 17: the scope check, the one headline, the capture-table export
+    "RECORD_COLUMNS",
+    "SCOPE_FIELDS",
+    "Coverage",
+    "Headline",
+    "ScopeError",
+    "check_coverage",
+    "estimate_records",
+    "headline",
+    "headline_estimate",
+    "workspace_records",
+    "write_capture_table",
 }
 
 

@@ -112,10 +112,14 @@ def test_custody_commands_are_logged(ws: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.pdf"
     assert _run(ws, "evidence", "get", "1", "--out", str(copy))[0] == 0
     assert copy.read_bytes() == f.read_bytes()
+    into = tmp_path / "out"
+    into.mkdir()
+    code, out, _ = _run(ws, "evidence", "get", "1", "--out", str(into))  # a directory
+    assert code == 0 and (into / "statement.pdf").read_bytes() == f.read_bytes()
     listed = json.loads(_run(ws, "log", "entries", "--json")[1])
     actions = [e["entry"]["action"] for e in listed if e["kind"] == "custody"]
-    assert actions == ["acquired", "annotated", "copied"]
+    assert actions == ["acquired", "annotated", "copied", "copied"]
     code, out, _ = _run(ws, "evidence", "verify")
-    assert code == 0 and out.startswith("ok: 1 items, tree size 4")
+    assert code == 0 and out.startswith("ok: 1 items, tree size 5")
     code, _, err = _run(ws, "evidence", "annotate", "9", "--note", "x")
     assert code == 1 and "no evidence item 9" in err

@@ -7,10 +7,12 @@ handles the global ``--workspace`` option and registers the areas.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
 
 from tawthiq import __version__
 from tawthiq.cli import (
@@ -27,6 +29,20 @@ from tawthiq.cli import (
 )
 
 __all__ = ["app", "main"]
+
+
+def _flags_show_no_type() -> None:
+    """Typer 0.29 prints a flag's Python type in help as if it took a value ("--json <bool>");
+    a flag takes none, so its help shows no type."""
+    shown = typer.core.TyperOption.display_type_rich
+
+    def display(self: typer.core.TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    typer.core.TyperOption.display_type_rich = display  # type: ignore[method-assign]
+
+
+_flags_show_no_type()
 
 app = typer.Typer(
     name="tawthiq",
@@ -69,5 +85,7 @@ for _area in (workspace, vocab, simulate, link, estimate, evidence, web, demo, r
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: any failure ends in one line on stderr (``cli._errors``)."""
+    from tawthiq.cli._errors import run
+
+    sys.exit(run(app))

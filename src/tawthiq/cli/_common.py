@@ -19,6 +19,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
 
 from tawthiq.errors import TawthiqError
 
@@ -31,6 +32,7 @@ __all__ = [
     "import_progress",
     "progress",
     "workspace_dir",
+    "wrapping",
 ]
 
 console = Console(soft_wrap=True)
@@ -38,6 +40,14 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def wrapping(table: Table) -> Table:
+    """``table`` with every cell wrapped, never cut, when the terminal is narrow: a file name
+    or a status shortened to "nothing_…" at 80 columns tells the user nothing."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table
 
 
 def workspace_dir(ctx: typer.Context) -> Path:
@@ -64,7 +74,10 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except TawthiqError as err:
-            raise fail(str(err)) from None
+            from tawthiq.cli._errors import describe, is_busy
+
+            busy = err.__cause__ is not None and is_busy(err.__cause__)
+            raise fail(describe(err.__cause__) if busy else str(err)) from None  # type: ignore[arg-type]
 
     return wrapper
 

@@ -20,7 +20,7 @@ from rich.table import Table
 from tawthiq.cli._common import console, err_console, handle_errors
 
 if TYPE_CHECKING:
-    from tawthiq.estimate import ModelFit, MSEResult, StratifiedResult
+    from tawthiq.estimate import Coverage, ModelFit, MSEResult, StratifiedResult
 
 __all__ = ["register"]
 
@@ -44,6 +44,11 @@ class Sparse(StrEnum):
     observed = "observed"
     pool = "pool"
     error = "error"
+
+
+class Scope(StrEnum):
+    all = "all"
+    shared = "shared"
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -140,6 +145,60 @@ def _strata_table(result: StratifiedResult) -> Table:
         style="bold",
     )
     return table
+
+
+def _top(values: dict[str, int], n: int = 3) -> str:
+    """The ``n`` most frequent values with their share of the list's known values."""
+    total = sum(values.values())
+    if not total:
+        return "-"
+    shown = [f"{v} {c / total:.0%}" for v, c in list(values.items())[:n]]
+    more = len(values) - n
+    return ", ".join(shown) + (f" +{more}" if more > 0 else "")
+
+
+def _coverage_table(coverage: Coverage) -> Table:
+    """Each list's size, dates and governorates (causes and perpetrators: ``_coverage_lines``)."""
+    table = Table(
+        title="Coverage of each list (MSE assumes every list could record every death)",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("list", no_wrap=True)
+    for name in ("records", "persons"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("dates of death", no_wrap=True)
+    table.add_column("governorates", justify="right", no_wrap=True)
+    for c in coverage.lists:
+        dates = f"{c.first:%Y-%m-%d} – {c.last:%Y-%m-%d}" if c.first and c.last else "-"
+        table.add_row(
+            c.source,
+            f"{c.records:,}",
+            f"{c.persons:,}",
+            dates,
+            str(len(c.values.get("governorate", {}))),
+        )
+    return table
+
+
+def _coverage_lines(coverage: Coverage) -> list[str]:
+    """Per list, the causes and perpetrators it records (most frequent first), then the
+    verdict of the scope check."""
+    lines = []
+    for c in coverage.lists:
+        lines.append(
+            f"{c.source}: causes {_top(dict(c.values.get('cause', {})))}; "
+            f"perpetrators {_top(dict(c.values.get('perpetrator', {})))}"
+        )
+    lines.append(coverage.summary())
+    return lines
+
+
+def _print_coverage(coverage: Coverage) -> None:
+    console.print(_coverage_table(coverage))
+    for line in _coverage_lines(coverage):
+        console.print(line, markup=False, highlight=False)
+    console.print()
 
 
 def _print_warnings(warnings: tuple[str, ...]) -> None:
@@ -311,8 +370,8 @@ def register(app: typer.Typer) -> None:
         strata: Annotated[
             str | None,
             typer.Option(
-                help="Comma-separated stratum fields (governorate, year, sex, status): estimate "
-                "each stratum and add up.",
+                help="Comma-separated stratum fields (governorate, year, sex, status, cause, "
+                "perpetrator): estimate each stratum and add up.",
             ),
         ] = None,
         select: Annotated[
@@ -341,18 +400,39 @@ def register(app: typer.Typer) -> None:
                 "people as observed (a floor), or stop with an error."
             ),
         ] = Sparse.pool,
+        scope: Annotated[
+            Scope,
+            typer.Option(
+                help="Estimate for all persons, or only those within the scope (years, "
+                "governorates, causes, perpetrators) at least two lists record."
+            ),
+        ] = Scope.all,
+        force: Annotated[
+            bool,
+            typer.Option(
+                "--force",
+                help="Estimate even when the lists' scopes overlap too little for MSE "
+                "(the result then carries a warning).",
+            ),
+        ] = False,
         draws: Annotated[
             bool, typer.Option("--draws", help="Include LCMCR posterior draws in --json.")
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
-        """Estimate the total number of deaths from the workspace's linked persons."""
+        """Estimate the total number of deaths from the workspace's linked persons.
+
+        Each list's coverage (dates, governorates, causes, perpetrators) is checked first:
+        when lists do not cover the same deaths the estimate is refused without --force
+        (docs/estimation.md)."""
         from tawthiq.cli.workspace import opened_store
         from tawthiq.estimate import (
             DEFAULT_SEED,
             LCMCRConfig,
             LoglinearConfig,
+            ScopeError,
             estimate_workspace,
+            headline,
         )
 
         config: LoglinearConfig | LCMCRConfig
@@ -369,39 +449,35 @@ def register(app: typer.Typer) -> None:
             config = LoglinearConfig(model=model or "search", criterion=select.value, level=level)
         columns = [c.strip() for c in strata.split(",") if c.strip()] if strata else []
         spinner = err_console.status("estimating…") if err_console.is_terminal else _null()
-        with opened_store(ctx) as (_, engine), spinner:
-            result = estimate_workspace(
-                engine,
-                strata=columns,
-                config=config,
-                min_lists=min_lists,
-                min_records=min_records,
-                sparse=sparse.value,
-            )
+        try:
+            with opened_store(ctx) as (_, engine), spinner:
+                result = estimate_workspace(
+                    engine,
+                    strata=columns,
+                    config=config,
+                    min_lists=min_lists,
+                    min_records=min_records,
+                    sparse=sparse.value,
+                    scope=scope.value,
+                    force=force,
+                )
+        except ScopeError as err:
+            if not as_json:
+                _print_coverage(err.coverage)
+            raise
+        head = headline(result)
         if as_json:
-            typer.echo(json.dumps(result.to_dict(draws=draws), indent=2))
+            out = result.to_dict(draws=draws)
+            out["headline"] = head.to_dict()
+            typer.echo(json.dumps(out, indent=2))
             return
+        if result.coverage is not None:
+            _print_coverage(result.coverage)
         console.print(_strata_table(result))
-        console.print(_headline(result), highlight=False)
+        console.print(head.sentence(), highlight=False)
         for note in result.notes:
             err_console.print(f"note: {note}", highlight=False)
         _print_warnings(result.warnings)
-
-
-def _headline(result: StratifiedResult) -> str:
-    """One sentence: observed, estimate and interval, and how they were obtained."""
-    what = "posterior median" if result.method == "lcmcr" else "estimate"
-    how = (
-        f"LCMCR, seed {result.seed}"
-        if result.method == "lcmcr"
-        else f"log-linear, {result.settings.get('model', 'search')}"
-    )
-    strata = f"summed over {', '.join(result.strata)} strata" if result.strata else "unstratified"
-    return (
-        f"{result.observed:,} people on at least one list; estimated total {result.estimate:,.0f} "
-        f"({what}; {result.level:.0%} interval {result.lower:,.0f}–{result.upper:,.0f}; "
-        f"{how}; {strata})"
-    )
 
 
 class _null:

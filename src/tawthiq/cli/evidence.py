@@ -147,12 +147,17 @@ def link_cmd(
 def get_cmd(
     ctx: typer.Context,
     item: Annotated[int, typer.Argument(help="Evidence item id.", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the copy.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="File to write, or a directory (the copy keeps its original name)."
+        ),
+    ],
 ) -> None:
     """Copy an item's file out of the vault, checking its hash (a custody event)."""
     with opened_store(ctx) as (ws, engine):
-        copy_out(ws, engine, item, out, actor=_actor())
-    console.print(f"item {item} → {out}", markup=False, highlight=False)
+        written = copy_out(ws, engine, item, out, actor=_actor())
+    console.print(f"item {item} → {written}", markup=False, highlight=False)
 
 
 @evidence_app.command("export")

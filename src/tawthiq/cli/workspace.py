@@ -19,7 +19,9 @@ from tawthiq.cli._common import (
     import_progress,
     progress,
     workspace_dir,
+    wrapping,
 )
+from tawthiq.cli._errors import running_command
 from tawthiq.config import Workspace, init_workspace, open_workspace
 from tawthiq.evidence import ensure_log_key, seal_workspace
 from tawthiq.ingest import FORMATS, ImportSummary, current_user, import_file, renormalize
@@ -32,7 +34,7 @@ from tawthiq.store import records as db
 __all__ = ["export_app", "opened_store", "register"]
 
 export_app = typer.Typer(
-    help="Export records, rejected rows or persons as CSV.", no_args_is_help=True
+    help="Export records, rejected rows, persons or capture tables as CSV.", no_args_is_help=True
 )
 
 MAX_PRINTED_PROBLEMS = 50
@@ -43,13 +45,15 @@ MAX_PRINTED_KINDS = 12
 def opened_store(ctx: typer.Context) -> Iterator[tuple[Workspace, Engine]]:
     """The workspace of this invocation and its migrated store, closed afterwards."""
     ws = open_workspace(workspace_dir(ctx))
-    engine = open_store(ws)
-    try:
-        yield ws, engine
-        # After each command, log what it wrote and sign a checkpoint (a no-op when nothing did).
-        seal_workspace(ws, engine)
-    finally:
-        engine.dispose()
+    with running_command(ws.root):
+        engine = open_store(ws)
+        try:
+            yield ws, engine
+            # After each command, log what it wrote and sign a checkpoint (a no-op when
+            # nothing did).
+            seal_workspace(ws, engine)
+        finally:
+            engine.dispose()
 
 
 @handle_errors
@@ -295,6 +299,35 @@ def export_persons_cmd(
 
 
 @handle_errors
+def export_capture_table_cmd(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV file to write.")],
+    strata: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated stratum fields (governorate, year, sex, status, cause, "
+            "perpetrator) written as columns; then run `tawthiq mse FILE --strata COLS`.",
+        ),
+    ] = None,
+) -> None:
+    """Capture histories of the linked persons, as `tawthiq mse FILE` reads them."""
+    from tawthiq.estimate import write_capture_table
+
+    columns = [c.strip() for c in strata.split(",") if c.strip()] if strata else []
+    with opened_store(ctx) as (_, engine):
+        done = write_capture_table(engine, out, columns)
+    for note in done.notes:
+        err_console.print(f"note: {note}", markup=False, highlight=False)
+    then = f"tawthiq mse {out}" + (f" --strata {','.join(done.strata)}" if done.strata else "")
+    console.print(
+        f"{done.persons:,} persons on {len(done.lists)} lists ({', '.join(done.lists)}) in "
+        f"{done.rows:,} rows → {out}; estimate with `{then}`",
+        markup=False,
+        highlight=False,
+    )
+
+
+@handle_errors
 def status_cmd(
     ctx: typer.Context,
     places: Annotated[
@@ -315,11 +348,11 @@ def status_cmd(
     console.print(f"workspace {ws.root} ({'SQLite' if ws.is_sqlite else 'server database'})")
     t = Table("source", "records", "import runs", title="Sources")
     for s in sources:
-        t.add_row(s.name, str(s.records), str(s.runs))
-    console.print(t)
+        t.add_row(s.name, f"{s.records:,}", f"{s.runs:,}")
+    console.print(wrapping(t))
     total = sum(s.records for s in sources)
     persons = sources[0].persons if sources else 0
-    console.print(f"{total} records in {len(sources)} sources; {persons} linked persons")
+    console.print(f"{total:,} records in {len(sources)} sources; {persons:,} linked persons")
     r = Table(
         "run",
         "source",
@@ -338,13 +371,13 @@ def status_cmd(
             run["source"],
             run["file"],
             run["status"],
-            str(run["read"]),
-            str(run["imported"]),
-            str(run["updated"]),
-            str(run["unchanged"]),
-            str(run["rejected"]),
+            f"{run['read']:,}",
+            f"{run['imported']:,}",
+            f"{run['updated']:,}",
+            f"{run['unchanged']:,}",
+            f"{run['rejected']:,}",
         )
-    console.print(r)
+    console.print(wrapping(r))
 
 
 def _print_places(rows: list[Any]) -> None:
@@ -378,4 +411,5 @@ def register(app: typer.Typer) -> None:
     export_app.command("rejected")(export_rejected_cmd)
     export_app.command("problems")(export_problems_cmd)
     export_app.command("persons")(export_persons_cmd)
+    export_app.command("capture-table")(export_capture_table_cmd)
     app.add_typer(export_app, name="export")

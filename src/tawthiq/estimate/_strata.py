@@ -13,8 +13,11 @@ of dicts or a dict of columns):
 
 A stratum is *sparse* when fewer than ``min_lists`` lists recorded anybody in it or it holds
 fewer than ``min_records`` people; sparse strata are never estimated on their own. By default
-(``sparse="pool"``) all sparse strata are estimated together as one pooled stratum (if the
-pool itself is still sparse, its people are added as observed); ``sparse="observed"`` adds
+(``sparse="pool"``) the sparse strata are estimated together as one pooled stratum (if the
+pool itself is still sparse, its people are added as observed), except strata only one list
+recorded, whose people are added as observed: with no overlap they say nothing about what the
+other lists missed, and pooled they would reintroduce the differences of scope stratifying
+removes; ``sparse="observed"`` adds
 their people to the total as counted — a floor, not an estimate; ``sparse="error"`` refuses.
 Every choice is named in a warning. Estimated strata with fewer than ``SMALL_STRATUM`` people
 observed get a warning too: on simulated worlds with known totals (docs/estimation.md), small
@@ -113,6 +116,10 @@ class StratifiedResult:
     seconds: float = 0.0
     settings: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: The lists' scope check (``Coverage``) when estimated from linked records, else None.
+    coverage: Any = None
+    #: "all" persons, or "shared": only those within the scope every list shares.
+    scope: str = "all"
 
     def with_notes(self, notes: Sequence[str], *, seconds: float | None = None) -> StratifiedResult:
         """The same result with ``notes`` (what was read and done) put first."""
@@ -147,6 +154,9 @@ class StratifiedResult:
                 out["draws"] = [float(v) for v in self.draws]
         out["seed"] = self.seed
         out["rows"] = [r.to_dict(self.strata, draws=draws) for r in self.rows]
+        out["scope"] = self.scope
+        if self.coverage is not None:
+            out["coverage"] = self.coverage.to_dict()
         out["notes"] = list(self.notes)
         out["warnings"] = list(self.warnings)
         out["seconds"] = round(self.seconds, 4)
@@ -157,6 +167,14 @@ def _label(key: StratumKey) -> str:
     if not key:
         return "all"
     return "/".join("(missing)" if v is None else str(v) for v in key)
+
+
+def _named(strata: Sequence[str], key: StratumKey) -> str:
+    """A stratum as an error names it: ``stratum year=2013`` (field and value)."""
+    if key == POOLED:
+        return "the pooled sparse strata"
+    parts = [f"{f}={'(missing)' if v is None else v}" for f, v in zip(strata, key, strict=False)]
+    return "stratum " + ", ".join(parts)
 
 
 def _value_key(value: Any) -> tuple[int, str]:
@@ -371,6 +389,24 @@ def estimate_strata(
         )
     observed_only = 0
     if sparse_keys and sparse == "pool":
+        # A stratum only one list recorded has no overlap: pooled with strata the other lists
+        # record, its people would pass for people those lists missed by chance, which is the
+        # scope problem stratifying was meant to remove (docs/estimation.md). Added as observed.
+        lone = [(k, why) for k, why in sparse_keys if _used(tables[k]) < 2]
+        sparse_keys = [(k, why) for k, why in sparse_keys if _used(tables[k]) >= 2]
+        for k, why in lone:
+            observed_only += tables[k].observed
+            rows.append(
+                StratumEstimate(k, tables[k].observed, _used(tables[k]), "observed only", None, why)
+            )
+        if lone:
+            n_lone = sum(tables[k].observed for k, _ in lone)
+            warnings.append(
+                f"{len(lone)} stratum/strata recorded by one list only "
+                f"({_some([_label(k) for k, _ in lone])}): no overlap to estimate from, so their "
+                f"{n_lone} people are added to the total as observed (a floor), not pooled"
+            )
+    if sparse_keys and sparse == "pool":
         pooled = _merge([tables[k] for k, _ in sparse_keys])
         reason = _sparse_reason(pooled, min_lists, min_records)
         labels = _some([_label(k) for k, _ in sparse_keys])
@@ -420,7 +456,12 @@ def estimate_strata(
         if isinstance(config, LCMCRConfig):
             derived = int(np.random.SeedSequence([config.seed, i]).generate_state(1)[0])
             cfg = dataclasses.replace(config, seed=derived)
-        result = fit(table, cfg)
+        try:
+            result = fit(table, cfg)
+        except EstimationError as err:
+            if not strata:
+                raise
+            raise EstimationError(f"{_named(strata, key)}: {err}") from None
         fitted.append((key, table, result))
         rows.append(StratumEstimate(key, table.observed, _used(table), "estimated", result))
         for w in result.warnings:

@@ -221,11 +221,17 @@ def record_custody(
 def copy_out(
     ws: Workspace, engine: Engine, item_id: int, out: Path, *, actor: str | None = None
 ) -> Path:
-    """Copy an item's file out of the vault (a ``copied`` custody event), checking its hash."""
+    """Copy an item's file out of the vault (a ``copied`` custody event), checking its hash.
+
+    ``out`` may be a directory: the copy then takes the item's original name there (only its
+    last part, so a stored name cannot write elsewhere), else ``item-ID``."""
     with engine.connect() as conn:
         item = next((i for i in db.iter_evidence_items(conn) if int(i["id"]) == item_id), None)
     if item is None:
         raise InputError(f"no evidence item {item_id}", field="item")
+    if out.is_dir():
+        name = Path(str(item["original_name"] or "")).name
+        out = out / (name if name not in {"", ".", ".."} else f"item-{item_id}")
     sha = str(item["sha256"])
     digest = hashlib.sha256()
     out.parent.mkdir(parents=True, exist_ok=True)

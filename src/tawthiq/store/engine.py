@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,19 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from tawthiq.errors import StoreError
 
-__all__ = ["create_store_engine", "current_revision", "head_revision", "migrate", "sqlite_url"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "create_store_engine",
+    "current_revision",
+    "head_revision",
+    "migrate",
+    "sqlite_url",
+]
+
+
+BUSY_TIMEOUT_S = float(os.environ.get("TAWTHIQ_BUSY_TIMEOUT", "30"))
+"""How long a command waits for another's write to a SQLite store before it gives up (and
+names the command holding it); ``TAWTHIQ_BUSY_TIMEOUT`` sets it in seconds."""
 
 
 def sqlite_url(path: Path) -> str:
@@ -37,7 +50,9 @@ def create_store_engine(url: str) -> Engine:
     try:
         # SQLite connections may be handed to the import's writer thread (one user at a time).
         kwargs: dict[str, Any] = (
-            {"connect_args": {"check_same_thread": False}} if url.startswith("sqlite") else {}
+            {"connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_S}}
+            if url.startswith("sqlite")
+            else {}
         )
         engine = create_engine(url, **kwargs)
     except (SQLAlchemyError, ImportError, ValueError) as err:
