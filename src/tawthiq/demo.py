@@ -39,7 +39,17 @@ from tawthiq.report.build import write_demo_reports
 from tawthiq.simulate import simulate_to_dir
 from tawthiq.store import open_store
 
-__all__ = ["DemoResult", "run_demo"]
+__all__ = ["DEMO_STEPS", "DemoResult", "run_demo"]
+
+DEMO_STEPS = (
+    "simulating a world",
+    "importing its lists",
+    "linking records into persons",
+    "rebuilding incidents",
+    "estimating the deaths no list recorded",
+    "writing the reports",
+)
+"""The demo's steps, in order, as the progress line names them."""
 
 MARKER = ".tawthiq-demo"
 
@@ -88,11 +98,19 @@ def run_demo(
     lists: int = 4,
     seed: int = 1,
     say: Callable[[str], None] = lambda _: None,
+    on_step: Callable[[int, int, str], None] = lambda _i, _n, _what: None,
 ) -> DemoResult:
-    """Simulate, import and run every later stage; ``say`` receives one line per step."""
+    """Simulate, import and run every later stage; ``say`` receives one line per step, after
+    it; ``on_step(i, n, what)`` is called as step ``i`` of ``n`` begins (for a progress line)."""
     _prepare_out(out)
     result = DemoResult(out, out / "workspace", out / "lists")
+    steps = iter(enumerate(DEMO_STEPS, start=1))
 
+    def begin() -> None:
+        i, what = next(steps)
+        on_step(i, len(DEMO_STEPS), what)
+
+    begin()
     t0 = time.perf_counter()
     world = simulate_to_dir(result.lists_dir, people=people, lists=lists, seed=seed)
     result.steps.append(("simulate", time.perf_counter() - t0))
@@ -107,6 +125,7 @@ def run_demo(
     ensure_log_key(ws)
     engine = open_store(ws)
     try:
+        begin()
         t0 = time.perf_counter()
         imports: list[ImportSummary] = []
         for spec in world.lists:
@@ -125,6 +144,7 @@ def run_demo(
         export_records(engine, records_csv)
         result.outputs["records"] = records_csv
 
+        begin()
         t0 = time.perf_counter()
         linked = link_workspace(engine, run_by="demo")
         persons_csv = out / "output" / "persons.csv"
@@ -144,6 +164,7 @@ def run_demo(
             f"recall {scores.recall:.3f}, F1 {scores.f1:.3f} against the simulated truth"
         )
 
+        begin()
         t0 = time.perf_counter()
         rebuilt = _reconstruct_incidents(engine, result.lists_dir)
         result.steps.append(("incidents", time.perf_counter() - t0))
@@ -155,6 +176,7 @@ def run_demo(
             f"more victims); false merges {rebuilt.false_merge_share:.3f}"
         )
 
+        begin()
         t0 = time.perf_counter()
         # the headline figure, made as the report and `tawthiq estimate` make it (one function)
         head = headline(estimate_workspace(engine))
@@ -174,6 +196,7 @@ def run_demo(
         say(f"estimate: {head.sentence()}")
         say(f"  ({head.observed:,} documented persons; the simulated truth is {world.people:,})")
 
+        begin()
         t0 = time.perf_counter()
         reports = write_demo_reports(engine, out / "output")
         result.outputs.update(reports)

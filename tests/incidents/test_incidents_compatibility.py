@@ -151,7 +151,8 @@ def test_an_armed_clash_and_an_airstrike_on_one_day_and_place_stay_two() -> None
     reason = why_not(acled, airwars)
     assert reason is not None and "armed_clash and airstrike cannot be one event" in reason
     c = cluster_claims([acled, airwars])
-    assert c.groups == ((1,), (2,)) and c.review == () and c.incompatible == 1
+    assert c.groups == ((1,), (2,)) and c.review == ()
+    assert c.candidates == 0  # ruled out by the blocking itself, never scored
 
 
 def test_a_hospital_attack_can_be_part_of_an_airstrike() -> None:

@@ -10,6 +10,7 @@ The 25,000-report timing is measured by ``benchmarks/incidents.py --exports``.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,8 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event, select
 
-from tawthiq.incidents import Claim, reconcile_workspace
-from tawthiq.incidents.cluster import candidate_pairs
+from tawthiq.incidents import Claim, incident_detail, list_incidents, reconcile_workspace
+from tawthiq.incidents.cluster import candidate_pairs, type_check
 from tawthiq.incidents.victims import IncidentSpan, VictimSpan, _score, link_victims
 from tawthiq.ingest.formats import import_file
 from tawthiq.simulate.incident_exports import (
@@ -30,6 +31,7 @@ from tawthiq.simulate.incident_exports import (
 from tawthiq.store.schema import Incident, IncidentMember, IncidentReviewPair, Source
 
 GOVS = ("SY01", "SY02", "SY07", None)
+TYPES = ("airstrike", "shelling", "armed_clash", "territory_change", "ground_attack", None)
 
 
 def _claims(n: int, seed: int) -> list[Claim]:
@@ -46,6 +48,7 @@ def _claims(n: int, seed: int) -> list[Claim]:
                 date_earliest=lo,
                 date_latest=hi,
                 admin1_pcode=rng.choice(GOVS),
+                incident_type=rng.choice(TYPES),
             )
         )
     out.append(Claim(report_id=n + 1, source="A", source_incident_id="undated"))
@@ -58,7 +61,9 @@ def _gap(a: Claim, b: Claim) -> int:
 
 
 @pytest.mark.parametrize("window", [0, 1, 2])
-def test_blocking_finds_exactly_the_pairs_every_pair_comparison_finds(window: int) -> None:
+def test_blocking_finds_exactly_the_compatible_pairs_every_pair_comparison_finds(
+    window: int,
+) -> None:
     claims = _claims(1_500, seed=window)
     dated = [(i, c) for i, c in enumerate(claims) if c.date_earliest is not None]
     every = sorted(
@@ -68,6 +73,7 @@ def test_blocking_finds_exactly_the_pairs_every_pair_comparison_finds(window: in
         if a.source != b.source
         and (a.admin1_pcode == b.admin1_pcode or None in (a.admin1_pcode, b.admin1_pcode))
         and _gap(a, b) <= window
+        and type_check(a.incident_type, b.incident_type).compatible
     )
     assert every and candidate_pairs(claims, window) == every
 
@@ -160,6 +166,12 @@ def test_a_small_real_layout_world_meets_the_targets_without_a_statement_per_inc
     assert score.recovered_share >= 0.95, score
     assert score.false_merge_share <= 0.02, score
     assert score.review_percent <= 5.0, score
+    # every incident's fields landed (on PostgreSQL by COPY and one UPDATE)
+    rows = list_incidents(engine)
+    assert len(rows) == summary.incidents and all(r["grade"] and r["date"] for r in rows)
+    assert Counter(r["grade"] for r in rows) == Counter(summary.grades)
+    multi = next(r for r in rows if r["sources"] > 1)
+    assert incident_detail(engine, multi["id"])["grade_reasons"]
     # reconciling again changes nothing and keeps every id
     again = reconcile_workspace(engine, run_by="tester")
     assert (again.incidents, again.merges, again.splits, again.retired) == (

@@ -100,6 +100,27 @@ def progress(description: str, total: int | None = None) -> Iterator[Callable[[i
         yield lambda n: bar.advance(task, n)
 
 
+@contextmanager
+def step_status() -> Iterator[Callable[[int, int, str], None]]:
+    """A line naming the step running ("[5/6] estimating … 0:00:12") with the time it has
+    taken so far, for work that cannot count its own progress; silent in pipes and CI."""
+    if not err_console.is_terminal:
+        yield lambda _i, _n, _what: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def on_step(i: int, n: int, what: str) -> None:
+            bar.reset(task, description=f"[{i}/{n}] {what} …")
+
+        yield on_step
+
+
 class ImportProgress:
     """What an import reports while it runs: rows landed, and how far the reader has got."""
 

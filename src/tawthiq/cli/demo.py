@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tawthiq.cli._common import console, handle_errors
+from tawthiq.cli._common import console, handle_errors, step_status
 
 __all__ = ["register"]
 
@@ -24,9 +24,15 @@ def demo_cmd(
     """Simulate a conflict world, import its lists, link, estimate and report what exists."""
     from tawthiq.demo import run_demo
 
-    result = run_demo(
-        out, people=people, lists=lists, seed=seed, say=lambda s: console.print(s, markup=False)
-    )
+    with step_status() as on_step:
+        result = run_demo(
+            out,
+            people=people,
+            lists=lists,
+            seed=seed,
+            say=lambda s: console.print(s, markup=False),
+            on_step=on_step,
+        )
     console.print(f"\ndemo output in {result.out.resolve()}:", markup=False)
     rows = {"workspace": result.workspace, "lists": result.lists_dir, **result.outputs}
     width = max(len(name) for name in rows)

@@ -6,28 +6,33 @@ are at most ``date_window`` days apart, their event types are compatible (``type
 armed clash or a change of territory is never an airstrike, shelling or any other strike) and
 their places are consistent (``place_check``: two points no further apart than both precisions
 allow; without usable coordinates, the gazetteer's containment as before; never two
-governorates). The candidates are found by a range join in DuckDB (``candidate_pairs``), not by
-comparing all pairs in Python.
+governorates). The candidates are found by a join in DuckDB on governorate and day, which
+also drops battle/strike pairs (``candidate_pairs``), not by comparing all pairs in Python.
 
-A candidate pair's score is a weighted sum of four agreements, each in [0, 1]:
+A candidate pair's score is a weighted sum of four agreements:
 
     date   1 same day; 0.7 overlapping intervals (a month, a range); 0.5 one day apart
-    place  from the coordinates: the closer and the more precise the higher (``place_check``);
-           else 1 same P-code; 0.7 one inside the other; 0.6 two communities within 5 km
+    place  with coordinates: ``_specificity`` of the distance both precisions allow (1 within
+           7 km, 0.8 within 20, 0.15 within 40, else 0.1) times 0.7-1 as the points get
+           closer; without: 1 same P-code; one inside the other 0.5 (same governorate), 0.6
+           (district), 0.7 (sub-district or community); 0.6 two communities within 5 km
     type   1 same type; 0.7 close types (air attacks; ground-launched strikes; ground attack
            and massacre; clash and change of territory); 0.4 a type unknown, or two strikes by
-           different weapons; 0.1 other different types
+           different weapons; -0.5 two other different types (and then for review at most)
     text   word overlap (Jaccard) of the two descriptions; 0.5 when one is missing
 
-with weights 0.35, 0.35, 0.2, 0.1, plus ``TARGET_BONUS`` when both name the same target (a
-hospital) and minus it when both name different ones. Pairs at or above ``threshold`` are linked
-unless a rule keeps them for a reviewer (``PairScore.auto`` false: a governorate-wide report and
-a community-level one; a report with two candidates of one source scoring within
-``ambiguity_margin`` of each other); pairs in ``[review_low, threshold)`` and the kept ones go to
-the review queue. Clustering is greedy by score under constraints, so one loose pair cannot
-chain two events together: a cluster never holds two reports of one source, and never two
-reports a reviewer said are different; reviewer "same" decisions are applied first, whatever the
-score. Every rule's outcome is a readable reason in ``PairScore.reasons``.
+with weights 0.35, 0.35, 0.2, 0.1; plus ``TARGET_BONUS`` when both name the same target (a
+hospital), minus ``TARGET_PENALTY`` when they name different ones, plus ``PARTY_BONUS`` when
+both name a party and share one (different parties take nothing off: that is how a contested
+attribution arises). Pairs at or above ``threshold`` are linked unless a rule keeps them for a
+reviewer (``PairScore.auto`` false: a governorate-wide report and a community-level one; two
+different types; a report with another plausible candidate of the same source scoring within
+``ambiguity_margin``); pairs in ``[review_low, threshold)`` and the kept ones go to the review
+queue, at most ``review_per_report`` per report and other source, the best first. Clustering is
+greedy by score under constraints, so one loose pair cannot chain two events together: a
+cluster never holds two reports of one source, and never two reports a reviewer said are
+different; reviewer "same" decisions are applied first, whatever the score. Every rule's
+outcome is a readable reason in ``PairScore.reasons``.
 """
 
 from __future__ import annotations
@@ -190,7 +195,8 @@ class Clustering:
     decided_different: int = 0
     by_reviewer: frozenset[int] = field(default=frozenset())
     candidates: int = 0
-    """Pairs the blocking proposed (different sources, same governorate, dates in the window)."""
+    """Pairs the blocking proposed (different sources, same governorate, dates in the window,
+    not a battle and a strike)."""
     incompatible: int = 0
     """Candidate pairs that compatibility ruled out (type or place)."""
     review_trimmed: int = 0
@@ -296,14 +302,15 @@ def _precision_kept_apart(ra: float | None, rb: float | None) -> bool:
 def _specificity(allowed_km: float) -> float:
     """How much agreeing places say, by the distance both precisions allow: two points in one
     village say much more than two 25 km circles that overlap (which, in a city with several
-    strikes a day, would fit any of them)."""
+    strikes a day, would fit any of them). With such circles, a link needs the date, the type,
+    the target and the party to agree."""
     if allowed_km <= 7.0:
         return 1.0
     if allowed_km <= 20.0:
         return 0.8
     if allowed_km <= 40.0:
-        return 0.25
-    return 0.2
+        return 0.15
+    return 0.1
 
 
 _CONTAINED = {"governorate": 0.5, "district": 0.6, "subdistrict": 0.7}
@@ -485,7 +492,9 @@ def why_not(a: Claim, b: Claim, date_window: int = 1) -> str | None:
 
 def candidate_pairs(claims: list[Claim], window: int) -> list[tuple[int, int]]:
     """Index pairs (i < j into ``claims``) of reports from different sources in the same
-    governorate (or with none) whose date intervals are at most ``window`` days apart.
+    governorate (or with none) whose date intervals are at most ``window`` days apart, leaving
+    out a battle and a strike (``type_check``'s one incompatibility, decided here for the
+    thousands of same-day battles and strikes of a busy governorate).
 
     An equi-join in DuckDB on (governorate, day): each report stands on every day of its
     interval, widened by ``window`` on one side of the join. At 25,000 reports the Python
@@ -506,6 +515,7 @@ def candidate_pairs(claims: list[Claim], window: int) -> list[tuple[int, int]]:
             "gov": pa.array([c.admin1_pcode for _, c in dated], pa.string()),
             "lo": pa.array(lo, pa.int32()),
             "hi": pa.array([max(a, b) for a, b in zip(lo, hi, strict=True)], pa.int32()),
+            "fam": pa.array([_family(c.incident_type) for _, c in dated], pa.int8()),
         }
     )
     con = duckdb.connect()
@@ -515,16 +525,16 @@ def candidate_pairs(claims: list[Claim], window: int) -> list[tuple[int, int]]:
         found = con.execute(
             """
             WITH wide AS (
-                SELECT i, src, gov, UNNEST(range(lo - $w, hi + $w + 1)) AS d FROM r
+                SELECT i, src, gov, fam, UNNEST(range(lo - $w, hi + $w + 1)) AS d FROM r
             ), own AS (
-                SELECT i, src, gov, UNNEST(range(lo, hi + 1)) AS d FROM r
+                SELECT i, src, gov, fam, UNNEST(range(lo, hi + 1)) AS d FROM r
             ), placed AS (
                 SELECT DISTINCT a.i AS x, b.i AS y FROM wide a JOIN own b
                   ON a.gov = b.gov AND a.d = b.d
-                 WHERE a.i < b.i AND a.src <> b.src
+                 WHERE a.i < b.i AND a.src <> b.src AND a.fam * b.fam <> 2
             ), unplaced AS (
                 SELECT least(a.i, b.i) AS x, greatest(a.i, b.i) AS y FROM r a JOIN r b
-                  ON a.i <> b.i AND a.src <> b.src
+                  ON a.i <> b.i AND a.src <> b.src AND a.fam * b.fam <> 2
                  AND b.lo <= a.hi + $w AND a.lo <= b.hi + $w
                  WHERE a.gov IS NULL AND (b.gov IS NOT NULL OR a.i < b.i)
             )
@@ -535,6 +545,14 @@ def candidate_pairs(claims: list[Claim], window: int) -> list[tuple[int, int]]:
     finally:
         con.close()
     return [(int(x), int(y)) for x, y in found]
+
+
+def _family(incident_type: str | None) -> int:
+    """1 a battle, 2 a strike, 0 anything else: two reports whose product is 2 cannot be one
+    event (``type_check``)."""
+    if incident_type in FIGHTING_TYPES:
+        return 1
+    return 2 if incident_type in STRIKE_TYPES else 0
 
 
 class _Groups:

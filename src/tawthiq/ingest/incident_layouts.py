@@ -360,6 +360,7 @@ _SHCC_WEAPONS = (
     ("arson", "ground_attack"),
     ("unarmed", "ground_attack"),
     ("no direct violence", "obstruction"),
+    ("no information", "unknown"),
 )
 """SHCC weapon words → the incident type they imply (first word found wins, in this order:
 an aerial bomb is an airstrike whatever else is listed)."""

@@ -390,6 +390,9 @@ class IncidentType(StrEnum):
     NAVAL_BOMBARDMENT = "naval_bombardment"
     AIRSTRIKE_OR_ARTILLERY = "airstrike_or_artillery"  # the source could not tell which
     UNKNOWN = "unknown"
+    # issue 16 (appended): fighting between armed groups, never an attack such as an airstrike
+    ARMED_CLASH = "armed_clash"
+    TERRITORY_CHANGE = "territory_change"  # ACLED: territory taken or regained
 
 
 class TargetType(StrEnum):
@@ -433,6 +436,11 @@ LABELS[IncidentType] = {
         "غارة جوية أو قصف مدفعي",
     ),
     IncidentType.UNKNOWN.value: ("unknown", "غير معروف"),
+    IncidentType.ARMED_CLASH.value: ("armed clash", "اشتباك مسلح"),
+    IncidentType.TERRITORY_CHANGE.value: (
+        "change of territorial control",
+        "تغيّر السيطرة على منطقة",
+    ),
 }
 LABELS[TargetType] = {
     TargetType.HOSPITAL.value: ("hospital or medical facility", "مشفى أو منشأة طبية"),
@@ -473,7 +481,12 @@ ALIASES[IncidentType] = {
     "chemical weapons": "chemical",
     "ground attack": "ground_attack",
     "attack": "ground_attack",
-    "armed clash": "ground_attack",
+    "armed clash": "armed_clash",
+    "clashes": "armed_clash",
+    "battle": "armed_clash",
+    "اشتباكات": "armed_clash",
+    "government regains territory": "territory_change",
+    "non-state actor overtakes territory": "territory_change",
     "shooting": "ground_attack",
     "execution": "massacre",
     "mass killing": "massacre",

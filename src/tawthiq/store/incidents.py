@@ -236,29 +236,78 @@ def new_incident_ids(conn: Connection, n: int) -> list[int]:
     return ids
 
 
+_COPY_AT_LEAST = 500
+"""From this many incidents on, PostgreSQL receives their fields by COPY into a temporary table
+and one UPDATE ... FROM (a pipelined UPDATE per incident took 8 s at 25,000)."""
+
+
 def update_incidents(conn: Connection, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
-    """Write the computed fields of many incidents (id, fields), one executemany per set of
-    field names; each becomes active again."""
-    t = _t(ReconciledIncident)
-    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    ts = now()
+    """Write the computed fields of many incidents (id, fields); each becomes active again.
+    One executemany per set of field names, or on PostgreSQL for many incidents one COPY and
+    one UPDATE."""
+    by_keys: dict[tuple[str, ...], list[tuple[int, Mapping[str, Any]]]] = {}
     for incident_id, fields in rows:
-        params = {f"v_{k}": v for k, v in fields.items()}
-        params["k_id"] = incident_id
-        by_keys.setdefault(tuple(sorted(fields)), []).append(params)
+        by_keys.setdefault(tuple(sorted(fields)), []).append((incident_id, fields))
+    ts = now()
     for keys, batch in by_keys.items():
-        stmt = (
-            update(t)
-            .where(t.c.id == bindparam("k_id"))
-            .values(
-                {
-                    **{k: bindparam(f"v_{k}", type_=t.c[k].type) for k in keys},
-                    "status": "active",
-                    "updated_at": ts,
-                }
-            )
+        if conn.dialect.name == "postgresql" and len(batch) >= _COPY_AT_LEAST:
+            _update_by_copy(conn, keys, batch, ts)
+        else:
+            _update_by_executemany(conn, keys, batch, ts)
+
+
+def _update_by_executemany(
+    conn: Connection, keys: tuple[str, ...], batch: list[tuple[int, Mapping[str, Any]]], ts: Any
+) -> None:
+    t = _t(ReconciledIncident)
+    stmt = (
+        update(t)
+        .where(t.c.id == bindparam("k_id"))
+        .values(
+            {
+                **{k: bindparam(f"v_{k}", type_=t.c[k].type) for k in keys},
+                "status": "active",
+                "updated_at": ts,
+            }
         )
-        conn.execute(stmt, batch)
+    )
+    conn.execute(stmt, [{"k_id": i, **{f"v_{k}": f[k] for k in keys}} for i, f in batch])
+
+
+def _update_by_copy(
+    conn: Connection, keys: tuple[str, ...], batch: list[tuple[int, Mapping[str, Any]]], ts: Any
+) -> None:
+    """PostgreSQL: COPY the fields into a temporary table dropped at commit, then UPDATE."""
+    from psycopg.types.json import Json
+    from sqlalchemy import JSON
+
+    t = _t(ReconciledIncident)
+    json_keys = {k for k in keys if isinstance(t.c[k].type, JSON)}
+    cols = ", ".join(f'"{k}"' for k in keys)
+    conn.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE _incident_fields ON COMMIT DROP AS "
+        f"SELECT id, {cols} FROM reconciled_incidents WITH NO DATA"
+    )
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cur, cur.copy(f"COPY _incident_fields (id, {cols}) FROM STDIN") as copy:
+        for incident_id, fields in batch:
+            copy.write_row(
+                [
+                    incident_id,
+                    *(
+                        Json(fields[k]) if k in json_keys and fields[k] is not None else fields[k]
+                        for k in keys
+                    ),
+                ]
+            )
+    sets = ", ".join(f'"{k}" = s."{k}"' for k in keys)
+    conn.exec_driver_sql(
+        f"UPDATE reconciled_incidents AS t SET {sets}, status = 'active', updated_at = %(ts)s "
+        "FROM _incident_fields AS s WHERE t.id = s.id",
+        {"ts": ts},
+    )
+    conn.exec_driver_sql("DROP TABLE _incident_fields")
 
 
 def update_incident(conn: Connection, incident_id: int, fields: Mapping[str, Any]) -> None:
