@@ -161,3 +161,38 @@ def test_a_second_writer_waits_then_names_the_first(tmp_path: Path) -> None:
     assert done.returncode == 1 and waited >= 1.0
     line = _one_error_line(done.stderr)
     assert "busy" in line and "import big.csv" in line
+
+
+def test_status_answers_while_an_import_holds_the_store(tmp_path: Path) -> None:
+    """`status` during a long import: it does not wait for the import; it names it and says
+    how far it has got (from the import's own mark), and reads normally once it has ended."""
+    ws = tmp_path / "ws"
+    env = {**os.environ, "COLUMNS": "200"}
+    tawthiq = [sys.executable, "-m", "tawthiq", "-w", str(ws)]
+    subprocess.run([*tawthiq, "init"], check=True, capture_output=True, env=env)
+    db = sqlite3.connect(ws / "tawthiq.db", isolation_level=None)
+    db.execute("BEGIN EXCLUSIVE")  # what a large import's write holds once its cache spills
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    mark = ws / f".tawthiq-running-{other.pid}"
+    mark.write_text(
+        json.dumps(
+            {"pid": other.pid, "command": "import big.csv", "since": "09:00:00", "rows": 120000}
+            | {"share": 0.4}
+        )
+    )
+    try:
+        started = time.monotonic()
+        done = subprocess.run([*tawthiq, "status"], capture_output=True, text=True, env=env)
+        took = time.monotonic() - started
+    finally:
+        db.rollback()
+        db.close()
+        other.kill()
+        other.wait()
+    assert done.returncode == 0, done.stderr
+    assert "being written by tawthiq import big.csv" in done.stdout
+    assert "120,000 rows so far, 40% of the file read" in done.stdout
+    assert took < 15  # not the 30 s busy timeout
+    mark.unlink()
+    after = subprocess.run([*tawthiq, "status"], capture_output=True, text=True, env=env)
+    assert after.returncode == 0 and "Sources" in after.stdout

@@ -21,6 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from tawthiq.cli._errors import note_progress
 from tawthiq.errors import TawthiqError
 
 __all__ = [
@@ -131,10 +132,13 @@ class ImportProgress:
 
     def rows(self, n: int) -> None:
         self.rows_done += n
+        note_progress(rows=self.rows_done)  # for `tawthiq status` in another terminal
         if self._bar is not None:
             self._bar.update(self._task, rows=self.rows_done)
 
     def position(self, done: int, total: int) -> None:
+        if total > 0:
+            note_progress(share=min(done, total) / total)
         if self._bar is not None and total > 0:
             self._bar.update(self._task, completed=min(done, total), total=total)
 

@@ -25,7 +25,7 @@ from typing import Any
 import typer
 from sqlalchemy.exc import OperationalError
 
-__all__ = ["describe", "holders", "is_busy", "run", "running_command"]
+__all__ = ["describe", "holders", "is_busy", "note_progress", "run", "running_command"]
 
 _PREFIX = ".tawthiq-running-"
 _roots: list[Path] = []
@@ -33,27 +33,56 @@ _roots: list[Path] = []
 when a busy store is reported after the command's store was already closed."""
 
 
+class _Marker:
+    """This command's mark beside the store: what it is, since when, how far it has got."""
+
+    def __init__(self, path: Path, command: str) -> None:
+        self.path = path
+        self.info: dict[str, Any] = {
+            "pid": os.getpid(),
+            "command": command,
+            "since": time.strftime("%H:%M:%S"),
+        }
+        self._written_at = 0.0
+        self.written = self._write()
+
+    def _write(self) -> bool:
+        try:
+            self.path.write_text(json.dumps(self.info), encoding="utf-8")
+        except OSError:
+            return False
+        self._written_at = time.monotonic()
+        return True
+
+    def progress(self, **fields: Any) -> None:
+        """Record how far the command has got (written at most once a second)."""
+        self.info.update(fields)
+        if self.written and time.monotonic() - self._written_at >= 1.0:
+            self._write()
+
+
+_markers: list[_Marker] = []
+
+
 @contextmanager
-def running_command(root: Path) -> Iterator[None]:
-    """Mark ``root``'s store as used by this command while the block runs (best effort: a
-    read-only or vanished directory only loses the naming of holders)."""
-    mark = root / f"{_PREFIX}{os.getpid()}"
-    started = time.strftime("%H:%M:%S")
-    words = [a for a in sys.argv[1:] if not a.startswith("-")][:2]
-    try:
-        mark.write_text(
-            json.dumps({"pid": os.getpid(), "command": " ".join(words), "since": started}),
-            encoding="utf-8",
-        )
-        written = True
-    except OSError:
-        written = False
+def running_command(root: Path, command: str = "") -> Iterator[None]:
+    """Mark ``root``'s store as used by ``command`` ("import list.csv") while the block runs
+    (best effort: a read-only or vanished directory only loses the naming of holders)."""
+    mark = _Marker(root / f"{_PREFIX}{os.getpid()}", command)
     _roots.append(root)
+    _markers.append(mark)
     try:
         yield
     finally:
-        if written:
-            mark.unlink(missing_ok=True)
+        _markers.remove(mark)
+        if mark.written:
+            mark.path.unlink(missing_ok=True)
+
+
+def note_progress(**fields: Any) -> None:
+    """Tell other commands how far this one has got (``rows``, ``share`` of the file)."""
+    if _markers:
+        _markers[-1].progress(**fields)
 
 
 def _alive(pid: int) -> bool:
@@ -81,7 +110,14 @@ def holders(root: Path) -> list[str]:
         if not _alive(pid):
             mark.unlink(missing_ok=True)
             continue
-        out.append(f"tawthiq {info.get('command') or '?'} (pid {pid}, since {info.get('since')})")
+        done = ""
+        if info.get("rows") is not None:
+            done = f"; {int(info['rows']):,} rows so far"
+            if info.get("share") is not None:
+                done += f", {float(info['share']):.0%} of the file read"
+        out.append(
+            f"tawthiq {info.get('command') or '?'} (pid {pid}, since {info.get('since')}{done})"
+        )
     return out
 
 

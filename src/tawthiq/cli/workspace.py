@@ -45,7 +45,11 @@ MAX_PRINTED_KINDS = 12
 def opened_store(ctx: typer.Context) -> Iterator[tuple[Workspace, Engine]]:
     """The workspace of this invocation and its migrated store, closed afterwards."""
     ws = open_workspace(workspace_dir(ctx))
-    with running_command(ws.root):
+    command = ctx.command_path.removeprefix(ctx.find_root().info_name or "").strip()
+    file = ctx.params.get("file")
+    if isinstance(file, Path):
+        command += f" {file.name}"  # the file's name only: never a folder, never a person
+    with running_command(ws.root, command):
         engine = open_store(ws)
         try:
             yield ws, engine
@@ -338,6 +342,16 @@ def status_cmd(
     ] = False,
 ) -> None:
     """Sources, record counts and the latest import runs."""
+    busy = _writer_holding(open_workspace(workspace_dir(ctx)))
+    if busy:  # answer at once rather than wait for a long import to end
+        console.print(
+            "the store is being written by "
+            + "; ".join(busy)
+            + ". Counts are shown once it has finished (run `tawthiq status` again).",
+            markup=False,
+            highlight=False,
+        )
+        return
     if places:
         with opened_store(ctx) as (_, engine):
             _print_places(place_precisions(engine))
@@ -378,6 +392,32 @@ def status_cmd(
             f"{run['rejected']:,}",
         )
     console.print(wrapping(r))
+
+
+def _writer_holding(ws: Workspace) -> list[str]:
+    """The commands writing a SQLite store that a reader cannot read now (empty when the store
+    reads, or is a server database, which lets readers read during a write)."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    from tawthiq.cli._errors import holders
+
+    if not ws.is_sqlite:
+        return []
+    others = holders(ws.root)
+    path = make_url(ws.database_url).database
+    if not others or not path or not Path(path).is_file():
+        return []
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            db.close()
+    except sqlite3.OperationalError:
+        return others
+    return []
 
 
 def _print_places(rows: list[Any]) -> None:

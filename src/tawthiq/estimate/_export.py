@@ -10,7 +10,6 @@ them, so the two agree person for person.
 
 from __future__ import annotations
 
-import csv
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -20,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from tawthiq import csvsafe
 from tawthiq.errors import EstimationError, InputError
 from tawthiq.estimate._strata import _sort_key, capture_histories
 from tawthiq.estimate._workspace import _check_strata, _derived, workspace_records
@@ -91,7 +91,7 @@ def write_capture_table(
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = csvsafe.writer(fh)
             writer.writerow(header)
             writer.writerows(rows)
         os.replace(tmp, path)

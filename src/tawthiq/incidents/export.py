@@ -8,12 +8,12 @@ what, never its value.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
+from tawthiq import csvsafe
 from tawthiq.incidents.healthcare import WITHHELD_FIELDS, withhold
 from tawthiq.incidents.model import attribution_label
 from tawthiq.store import incidents as db
@@ -117,7 +117,7 @@ def export_incidents(engine: Engine, out: Path, *, public: bool = False) -> int:
     rows = incident_export_rows(engine, public=public)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, EXPORT_COLUMNS, lineterminator="\n", restval="")
+        writer = csvsafe.dict_writer(fh, EXPORT_COLUMNS, lineterminator="\n", restval="")
         writer.writeheader()
         for row in rows:
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})

@@ -8,7 +8,6 @@ previous ones in one transaction, so a failed run leaves the last good persons i
 
 from __future__ import annotations
 
-import csv
 import getpass
 import os
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from tawthiq import csvsafe
 from tawthiq.errors import InputError
 from tawthiq.link._pipeline import DECISION_KINDS, link_records
 from tawthiq.link._result import LinkResult
@@ -102,7 +102,7 @@ def export_persons(engine: Engine, out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with engine.connect() as conn, out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = csvsafe.writer(fh, lineterminator="\n")
         w.writerow(PERSON_EXPORT_COLUMNS)
         for row in db.iter_person_rows(conn):
             w.writerow(row)

@@ -10,7 +10,6 @@ OpenAPI schema is at ``/api/v1/openapi.json``.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import secrets
@@ -42,7 +41,7 @@ from markupsafe import Markup
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tawthiq import __version__, incidents
+from tawthiq import __version__, csvsafe, incidents
 from tawthiq.config import Workspace
 from tawthiq.errors import TawthiqError
 from tawthiq.ingest import DEFAULT_PERIOD_START, FORMATS, import_file
@@ -404,7 +403,7 @@ def create_app(
         rows = [visible_fields(who.role, r) for r in found]
         columns = [c for c in CSV_COLUMNS if may_see(who.role, FIELD_LEVELS.get(c, "x"))]
         out = io.StringIO()
-        writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
+        writer = csvsafe.dict_writer(out, columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(_jsonable(r) for r in rows)
         return Response(
