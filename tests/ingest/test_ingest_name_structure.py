@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select, update
 from tawthiq.config import Workspace
 from tawthiq.ingest import import_canonical_csv
 from tawthiq.ingest._structure import structure_columns
+from tawthiq.normalize import normalize_name
 from tawthiq.store.schema import VictimRecord
 from tawthiq.web import create_app
 from tawthiq.web.auth import add_user
@@ -58,8 +59,9 @@ def test_import_stores_the_name_structure(
 
 
 def test_split_columns_carry_a_structure_too() -> None:
-    assert structure_columns(None, "زوجة أحمد", None, "السيم")[0] == "wife_of"
-    assert structure_columns(None, "Ahmad", None, "al-Sim") == (None, None, None, None, None)
+    n = normalize_name
+    assert structure_columns(None, n("زوجة أحمد"), None, n("السيم"))[0] == "wife_of"
+    assert structure_columns(None, n("Ahmad"), None, n("al-Sim")) == (None, None, None, None, None)
 
 
 def test_record_page_shows_the_structure_to_those_who_may_see_names(

@@ -203,13 +203,18 @@ def _part_key(n: NormalizedName | None) -> str | None:
 _NameColumns = tuple[
     str | None, str | None, str | None, str | None, str | None, str | None, str | None, str | None
 ]
+_Names = tuple[
+    str | None, str | None, str | None, str | None, str | None, str | None, str | None, str | None,
+    str | None, str | None, str | None, str | None, bool | None,
+]  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
 def _names(
     full: str | None, given: str | None, father: str | None, family: str | None
-) -> tuple[_NameColumns, _Problems]:
-    """Script, four normalised parts and three keys; split columns win over the full name."""
+) -> tuple[_Names, _Problems]:
+    """Script, four normalised parts and three keys (split columns win over the full name),
+    then the five name-structure columns, read off the same parsed names."""
     problems: list[Problem] = []
     parsed = {}
     for col, text in (
@@ -252,7 +257,8 @@ def _names(
         )
     else:
         values = (None,) * 8
-    return values, tuple(problems)
+    structure = structure_columns(fu, split[0], split[1], split[2])
+    return (*values, *structure), tuple(problems)
 
 
 _AgeColumns = tuple[float | None, float | None, str | None]
@@ -580,7 +586,7 @@ def _inside_code(finer: str, wider: str) -> bool:
     return place is not None and place.within(wider)
 
 
-_ORDER = (
+DERIVED_KEYS: tuple[str, ...] = (
     *NORMALIZED_COLUMNS[:8],
     "age_min",
     "age_max",
@@ -592,10 +598,16 @@ _ORDER = (
     "place_precision",
     "admin1_pcode",
     *STRUCTURE_COLUMNS,
+    "sex",
+    "cause",
+    "perpetrator",
+    "status",
+    "weapon",
 )
-_CODED = ("sex", "cause", "perpetrator", "status", "weapon")
-assert sorted((*_ORDER, *_CODED)) == sorted(NORMALIZED_COLUMNS)
-assert _ORDER[:8] == (
+"""The order of the values :func:`derive_values` returns (and of the keys :func:`derive`
+returns): every column of :data:`NORMALIZED_COLUMNS`."""
+assert sorted(DERIVED_KEYS) == sorted(NORMALIZED_COLUMNS)
+assert DERIVED_KEYS[:8] == (
     "name_script",
     "given_name_norm",
     "father_name_norm",
@@ -606,8 +618,7 @@ assert _ORDER[:8] == (
     "family_name_key",
 )
 
-
-_TEXT_KEYS = (
+TEXT_KEYS: tuple[str, ...] = (
     "full_name",
     "given_name",
     "father_name",
@@ -623,52 +634,18 @@ _TEXT_KEYS = (
     "governorate_text",
     "pcode_text",
 )
+"""The as-recorded texts :func:`derive_values` takes, in its order (then the coordinates)."""
 _NOT_MAPPED = (False, None)
+_NO_VALUE_MAPS = DeriveSettings()
+_SexAge = tuple[str | None, _AgeColumns, _Problems]
+_Codes = tuple[str | None, str | None, str | None, str | None]
 
 
-def derive(
-    rec: Mapping[str, Any],
-    date_order: DateOrder | None = None,
-    settings: DeriveSettings | None = None,
-) -> tuple[dict[str, Any], list[Problem]]:
-    """The normalised columns of one record and the problems found on the way.
-
-    Errors (an invalid or ambiguous date) leave the affected columns empty; whether that
-    rejects the row is the caller's decision (import rejects it). Never raises on any input.
-    ``settings`` (the import's reading settings) wins over ``date_order`` when both are given.
-    """
-    # Import calls this once per row: the per-value work is cached (``_names``, ``_place`` …)
-    # and what is left is kept to plain look-ups, without a call per value where none is due.
-    s = settings if settings is not None else DeriveSettings(date_order=date_order)
-    g = rec.get
-    (
-        full,
-        given,
-        father,
-        family,
-        sex_text,
-        age_text,
-        cause_text,
-        perpetrator_text,
-        status_text,
-        weapon_text,
-        date_text,
-        place_text,
-        gov_text,
-        pcode_text,
-    ) = [
-        None
-        if (v := g(k)) is None
-        else v
-        if v.__class__ is str and v and not v.isspace()
-        else _text(v)
-        for k in _TEXT_KEYS
-    ]
-    maps = bool(s.values)  # a mapping file's value maps, if any
-    names, p1 = _names(full, given, father, family)
-    problems: list[Problem] = [*p1]
-
-    # sex, and the age group a joined "Adult - Male" column gives
+def _sex_age(s: DeriveSettings, sex_text: str | None, age_text: str | None) -> _SexAge:
+    """The sex code and the age columns, with their problems in the order they are met: the
+    sex, the age, then a disagreement between the age and an age group in the sex column."""
+    maps = bool(s.values)
+    problems: list[Problem] = []
     sex: str | None = None
     sex_group: str | None = None
     if sex_text is not None:
@@ -699,29 +676,120 @@ def derive(
                     "warning",
                 )
             )
+    return sex, age, tuple(problems)
 
-    codes: dict[str, str | None] = {}
+
+@lru_cache(maxsize=65536)
+def _plain_sex_age(sex_text: str | None, age_text: str | None) -> _SexAge:
+    """:func:`_sex_age` without value maps, once per distinct pair (lists have a few sexes and
+    at most a few hundred ages: one look-up a row instead of two calls and the checks)."""
+    return _sex_age(_NO_VALUE_MAPS, sex_text, age_text)
+
+
+def _codes(
+    s: DeriveSettings,
+    cause: str | None,
+    perpetrator: str | None,
+    status: str | None,
+    weapon: str | None,
+) -> tuple[_Codes, _Problems]:
+    """The cause, perpetrator, status and weapon codes, with their problems in that order."""
+    maps = bool(s.values)
+    problems: list[Problem] = []
+    codes: list[str | None] = []
     for name, text in (
-        ("cause", cause_text),
-        ("perpetrator", perpetrator_text),
-        ("status", status_text),
-        ("weapon", weapon_text),
+        ("cause", cause),
+        ("perpetrator", perpetrator),
+        ("status", status),
+        ("weapon", weapon),
     ):
         if text is None:
-            codes[name] = None
+            codes.append(None)
             continue
         found, code = _mapped(s, name, text) if maps else _NOT_MAPPED
         if found:
-            codes[name] = code
+            codes.append(code)
             continue
-        codes[name], p = _coded(name, text)
+        code, p = _coded(name, text)
+        codes.append(code)
         problems.extend(p)
+    return (codes[0], codes[1], codes[2], codes[3]), tuple(problems)
+
+
+@lru_cache(maxsize=65536)
+def _plain_codes(
+    cause: str | None, perpetrator: str | None, status: str | None, weapon: str | None
+) -> tuple[_Codes, _Problems]:
+    """:func:`_codes` without value maps, once per distinct combination (a list has a handful
+    of causes, parties, statuses and weapons)."""
+    return _codes(_NO_VALUE_MAPS, cause, perpetrator, status, weapon)
+
+
+_TODAY_AT_START = date.today()
+"""A day that is never after today: a date of death up to it cannot be after the import day,
+so the clock is only read for a later one (most rows)."""
+
+
+def _day(text: str, s: DeriveSettings) -> tuple[_DateColumns, _Problems]:
+    """The date columns and their problems, then a date outside the documented period."""
+    day, problems = _date(text, s.date_order)
+    earliest, latest = day[0], day[1]
+    if earliest is None or latest is None:
+        return day, problems
+    if s.today is None and earliest <= _TODAY_AT_START:
+        start = s.period_start
+        if start is None or latest >= start:
+            return day, problems  # the usual date: inside the period, before today
+    return day, (*problems, *_period_problems(earliest, latest, s))
+
+
+_DerivedValues = tuple[Any, ...]
+
+
+def derive_values(
+    texts: tuple[str | None, ...] | list[str | None],
+    latitude: Any,
+    longitude: Any,
+    s: DeriveSettings,
+) -> tuple[_DerivedValues, list[Problem]]:
+    """The normalised columns in :data:`DERIVED_KEYS` order, and the problems found on the way.
+
+    ``texts`` are the as-recorded values of :data:`TEXT_KEYS`, each a non-blank string or
+    ``None``. The import calls this once per row without building a dictionary per row: the
+    work per distinct value is cached (``_names``, ``_place`` …), and without value maps the
+    sex and age, and the four coded fields, are one cached look-up each.
+    """
+    (
+        full,
+        given,
+        father,
+        family,
+        sex_text,
+        age_text,
+        cause_text,
+        perpetrator_text,
+        status_text,
+        weapon_text,
+        date_text,
+        place_text,
+        gov_text,
+        pcode_text,
+    ) = texts
+    maps = bool(s.values)  # a mapping file's value maps, if any
+    names, p1 = _names(full, given, father, family)
+    problems: list[Problem] = [*p1]
+    if maps:
+        sex, age, p2 = _sex_age(s, sex_text, age_text)
+        codes, p3 = _codes(s, cause_text, perpetrator_text, status_text, weapon_text)
+    else:
+        sex, age, p2 = _plain_sex_age(sex_text, age_text)
+        codes, p3 = _plain_codes(cause_text, perpetrator_text, status_text, weapon_text)
+    problems += p2
+    problems += p3
 
     if date_text is not None:
-        day, p4 = _date(date_text, s.date_order)
-        problems.extend(p4)
-        if day[0] is not None:
-            problems.extend(_period_problems(day[0], day[1], s))
+        day, p4 = _day(date_text, s)
+        problems += p4
     else:
         day = _NONE3[0]
 
@@ -733,7 +801,6 @@ def derive(
                 if name == "place_of_death":
                     place_text = None
     place, p5 = _place(place_text, gov_text, pcode_text)
-    latitude, longitude = g("latitude"), g("longitude")
     if latitude is not None and longitude is not None:  # else no coordinates to weigh
         place, p5 = _with_coordinates(
             place,
@@ -742,30 +809,33 @@ def derive(
             _coordinate(longitude),
             given_pcode=pcode_text is not None and not any(p.field == "pcode" for p in p5),
         )
-    problems.extend(p5)
+    problems += p5
+    return (*names[:8], *age, *day, *place, *names[8:], sex, *codes), problems
 
-    return {
-        "name_script": names[0],
-        "given_name_norm": names[1],
-        "father_name_norm": names[2],
-        "grandfather_name_norm": names[3],
-        "family_name_norm": names[4],
-        "given_name_key": names[5],
-        "father_name_key": names[6],
-        "family_name_key": names[7],
-        "age_min": age[0],
-        "age_max": age[1],
-        "age_group": age[2],
-        "date_earliest": day[0],
-        "date_latest": day[1],
-        "date_precision": day[2],
-        "pcode": place[0],
-        "place_precision": place[1],
-        "admin1_pcode": place[2],
-        **dict(zip(STRUCTURE_COLUMNS, structure_columns(full, given, father, family), strict=True)),
-        "sex": sex,
-        **codes,
-    }, problems
+
+def derive(
+    rec: Mapping[str, Any],
+    date_order: DateOrder | None = None,
+    settings: DeriveSettings | None = None,
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The normalised columns of one record and the problems found on the way.
+
+    Errors (an invalid or ambiguous date) leave the affected columns empty; whether that
+    rejects the row is the caller's decision (import rejects it). Never raises on any input.
+    ``settings`` (the import's reading settings) wins over ``date_order`` when both are given.
+    """
+    s = settings if settings is not None else DeriveSettings(date_order=date_order)
+    g = rec.get
+    texts = [
+        None
+        if (v := g(k)) is None
+        else v
+        if v.__class__ is str and v and not v.isspace()
+        else _text(v)
+        for k in TEXT_KEYS
+    ]
+    values, problems = derive_values(texts, g("latitude"), g("longitude"), s)
+    return dict(zip(DERIVED_KEYS, values, strict=True)), problems
 
 
 def _groups_agree(from_age: str, from_sex: str) -> bool:

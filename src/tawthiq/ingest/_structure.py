@@ -3,14 +3,13 @@
 Derived with the other normalised columns (``_derive``) from the name as recorded: the full
 name when there is one (the structure is a property of the whole record: "Fatima, wife of
 Ahmad"), else the split columns in order (a list that puts "wife of Ahmad" in its given-name
-column). Parsing is cached per distinct name by ``normalize_name``.
+column). It is read off the names ``_derive`` has already parsed for the name columns (each
+distinct name is parsed once, not once for the parts and again for the structure).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from tawthiq.normalize import normalize_name
+from tawthiq.normalize import NormalizedName
 
 __all__ = ["STRUCTURE_COLUMNS", "structure_columns"]
 
@@ -26,9 +25,9 @@ _Structure = tuple[str | None, str | None, str | None, str | None, bool | None]
 _NONE: _Structure = (None, None, None, None, None)
 
 
-@lru_cache(maxsize=65536)
-def _of(text: str) -> _Structure:
-    s = normalize_name(text).structure
+def _of(name: NormalizedName) -> _Structure:
+    """The five columns of one parsed name (all ``None`` for a name with no structure)."""
+    s = name.structure
     anchor = s.anchor.normalized or None if s.anchor is not None else None
     titles = " ".join(s.titles) or None
     if s.relation is None and s.kunya is None and titles is None and not s.placeholder:
@@ -38,18 +37,22 @@ def _of(text: str) -> _Structure:
 
 
 def structure_columns(
-    full: str | None, given: str | None, father: str | None, family: str | None
+    full: NormalizedName | None,
+    given: NormalizedName | None,
+    father: NormalizedName | None,
+    family: NormalizedName | None,
 ) -> _Structure:
-    """(name_relation, name_anchor, name_kunya, name_titles, name_placeholder) of one record.
+    """(name_relation, name_anchor, name_kunya, name_titles, name_placeholder) of one record,
+    from its parsed names (``None`` where the record gives no such name).
 
     ``name_placeholder`` is True for a record that names nobody, False for a record with a
     structure that names somebody, None when the name has no structure at all (most names).
     """
     if full is not None:
         return _of(full)
-    for text in (given, father, family):
-        if text is not None:
-            found = _of(text)
+    for name in (given, father, family):
+        if name is not None:
+            found = _of(name)
             if found != _NONE:
                 return found
     return _NONE

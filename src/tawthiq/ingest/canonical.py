@@ -12,12 +12,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from tawthiq.errors import InputError
-from tawthiq.ingest._derive import DeriveSettings, _age, derive
+from tawthiq.ingest._derive import (
+    DERIVED_KEYS,
+    TEXT_KEYS,
+    DeriveSettings,
+    _age,
+    _text,
+    derive_values,
+)
 from tawthiq.ingest._problems import Problem
 from tawthiq.model.vocab import DatePrecision
 from tawthiq.normalize import DateOrder
@@ -25,14 +34,18 @@ from tawthiq.normalize import DateOrder
 __all__ = [
     "CANONICAL_COLUMNS",
     "MAX_FIELD_CHARS",
+    "RECORD_KEYS",
     "ROW_NUMBER_ID",
     "CanonicalHeader",
+    "CheckedRow",
     "Problem",
     "RowResult",
+    "check_row",
     "header_from_index",
     "map_header",
     "parse_age",
     "parse_canonical_date",
+    "row_data",
     "validate_row",
 ]
 
@@ -259,83 +272,150 @@ _TEXT_FIELDS = (
 )
 
 
-def _plan(header: CanonicalHeader) -> tuple[tuple[str, int, str | None], ...]:
-    """(record key, column position or -1, constant) for every value a row gives."""
-    out: list[tuple[str, int, str | None]] = [
-        ("record_id", header.index.get("record_id", -1), header.constants.get("record_id"))
-    ]
-    for name in _AS_RECORDED:
-        out.append((name, header.index.get(name, -1), header.constants.get(name)))
-    for name, target in _TEXT_FIELDS:
-        out.append((target, header.index.get(name, -1), header.constants.get(name)))
-    return tuple(out)
+RECORD_KEYS: tuple[str, ...] = (
+    *_AS_RECORDED,
+    *(target for _, target in _TEXT_FIELDS),
+    *DERIVED_KEYS,
+)
+"""The keys of a validated row's record, in order (:func:`check_row` gives its values so)."""
+
+_RECORDED = len(_AS_RECORDED) + len(_TEXT_FIELDS)
+_AT = {key: i for i, key in enumerate(RECORD_KEYS)}
+_PCODE_AT = _AT["pcode_text"]
+_LATITUDE_AT = _AT["latitude"]
+_LONGITUDE_AT = _AT["longitude"]
+_FULL_AT, _GIVEN_AT = _AT["full_name"], _AT["given_name"]
+_texts_of = itemgetter(*(_AT[key] for key in TEXT_KEYS))
+"""The as-recorded texts ``derive_values`` reads, out of the recorded values."""
 
 
-_PLANS: dict[int, tuple[CanonicalHeader, tuple[tuple[str, int, str | None], ...]]] = {}
+@dataclass(frozen=True)
+class _Plan:
+    """Where each value of a row comes from, worked out once per header.
 
-
-def validate_row(values: list[str], header: CanonicalHeader, row_number: int = 0) -> RowResult:
-    """Check one row, keep its values as recorded and derive the normalised ones.
-
-    ``row_number`` (1-based among data rows) is the record id when the mapping says
-    ``record_id = "@row"``.
+    ``sources`` holds (column position or -1, constant) for the record id and then every
+    recorded key of :data:`RECORD_KEYS`. ``cells``, for a header without constants, picks
+    those values out of a row that has one cell per column (with a ``None`` appended for the
+    fields the file has no column for): the common case, without a loop per value.
     """
-    cols = header.columns
-    n = len(values)
-    data = (
-        dict(zip(cols, values, strict=False))
-        if n >= len(cols)
-        else {c: (values[i] if i < n else "") for i, c in enumerate(cols)}
-    )
-    cached = _PLANS.get(id(header))
-    if cached is None or cached[0] is not header:
+
+    header: CanonicalHeader
+    sources: tuple[tuple[int, str | None], ...]
+    cells: Callable[[list[str | None]], tuple[str | None, ...]] | None
+
+
+def _plan(header: CanonicalHeader) -> _Plan:
+    keys = ("record_id", *_AS_RECORDED, *(name for name, _ in _TEXT_FIELDS))
+    sources = tuple((header.index.get(k, -1), header.constants.get(k)) for k in keys)
+    width = len(header.columns)
+    cells = None
+    if not any(i < 0 and constant is not None for i, constant in sources):
+        cells = itemgetter(*(i if 0 <= i < width else width for i, _ in sources))
+    return _Plan(header, sources, cells)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan_of(header: CanonicalHeader) -> _Plan:
+    plan = _PLANS.get(id(header))
+    if plan is None or plan.header is not header:
         if len(_PLANS) > 64:
             _PLANS.clear()
-        cached = _PLANS[id(header)] = (header, _plan(header))
-    rec: dict[str, Any] = {}
-    for key, i, constant in cached[1]:
-        if i < 0:
-            rec[key] = constant
-        elif i < n and (value := values[i]) and not value.isspace():
-            rec[key] = value
-        else:
-            rec[key] = None
+        plan = _PLANS[id(header)] = _plan(header)
+    return plan
 
-    problems: list[Problem] = []
-    if n > len(cols):
-        for j, extra in enumerate(values[len(cols) :], start=1):
-            data[f"_extra_{j}"] = extra
-        problems.append(
+
+def _recorded(values: list[str], plan: _Plan) -> list[Any]:
+    """The record id, then the recorded values in :data:`RECORD_KEYS` order: a cell that is
+    empty or only spaces is ``None``, a constant is kept as given."""
+    n = len(values)
+    if plan.cells is not None and n == len(plan.header.columns):
+        picked = plan.cells([*values, None])
+        return [v if v and not v.isspace() else None for v in picked]
+    out: list[Any] = []
+    for i, constant in plan.sources:
+        if i < 0:
+            out.append(constant)
+        elif i < n and (value := values[i]) and not value.isspace():
+            out.append(value)
+        else:
+            out.append(None)
+    return out
+
+
+def row_data(values: list[str], columns: list[str]) -> dict[str, str]:
+    """A row's cells by column name as kept in its raw row: a missing cell is empty, an extra
+    cell is kept as ``_extra_1``, ``_extra_2`` …"""
+    n = len(values)
+    if n < len(columns):
+        return {c: (values[i] if i < n else "") for i, c in enumerate(columns)}
+    data = dict(zip(columns, values, strict=False))
+    for j, extra in enumerate(values[len(columns) :], start=1):
+        data[f"_extra_{j}"] = extra
+    return data
+
+
+def _shape_problems(values: list[str], columns: list[str]) -> list[Problem]:
+    """A warning for a row with more or fewer cells than the header."""
+    n, width = len(values), len(columns)
+    if n > width:
+        return [
             Problem(
                 "(row)",
-                f"{len(values)} cells but the header has {len(cols)}; extra cells kept",
+                f"{n} cells but the header has {width}; extra cells kept",
                 "warning",
             )
+        ]
+    missing = columns[n:]
+    shown = ", ".join(repr(c) for c in missing[:8]) + (" …" if len(missing) > 8 else "")
+    return [
+        Problem(
+            "(row)",
+            f"{n} cells but the header has {width}: no cell for {shown} (left empty; "
+            "the cells given were read from the first columns)",
+            "warning",
         )
-    elif n < len(cols):
-        missing = cols[n:]
-        shown = ", ".join(repr(c) for c in missing[:8]) + (" …" if len(missing) > 8 else "")
-        problems.append(
-            Problem(
-                "(row)",
-                f"{n} cells but the header has {len(cols)}: no cell for {shown} (left empty; "
-                "the cells given were read from the first columns)",
-                "warning",
-            )
-        )
+    ]
+
+
+def _oversized(values: list[str], columns: list[str]) -> Problem | None:
+    """The error for the first cell over :data:`MAX_FIELD_CHARS` characters, if any."""
+    if max(map(len, values), default=0) <= MAX_FIELD_CHARS:
+        return None  # every cell within the limit: the usual row, one pass in C
     for i, value in enumerate(values):
         if len(value) > MAX_FIELD_CHARS:
-            column = cols[i] if i < len(cols) else f"cell {i + 1}"
-            problems.append(
-                Problem(
-                    "(row)",
-                    f"column {column!r} holds {len(value):,} characters, over the limit of "
-                    f"{MAX_FIELD_CHARS:,} (an unclosed quote may have joined the lines after it)",
-                )
+            column = columns[i] if i < len(columns) else f"cell {i + 1}"
+            return Problem(
+                "(row)",
+                f"column {column!r} holds {len(value):,} characters, over the limit of "
+                f"{MAX_FIELD_CHARS:,} (an unclosed quote may have joined the lines after it)",
             )
-            return RowResult(data, None, None, problems)
+    return None  # pragma: no cover - the maximum is one of the cells
 
-    record_id = rec.pop("record_id")
+
+CheckedRow = tuple[str | None, list[Any] | None, list[Problem], bool]
+"""(record id, the record's values in :data:`RECORD_KEYS` order, problems, rejected); the
+values are ``None`` only for a row with an oversized cell, which is not read at all."""
+
+
+def check_row(values: list[str], header: CanonicalHeader, row_number: int = 0) -> CheckedRow:
+    """:func:`validate_row` without building dictionaries: what import needs of a row.
+
+    A list of a million rows pays for every object made per row, so the record's values come
+    back as one list in :data:`RECORD_KEYS` order (the record id apart) and the row's cells are
+    left to the caller (``row_data``, or encoded straight from ``values``).
+    """
+    cols = header.columns
+    problems = [] if len(values) == len(cols) else _shape_problems(values, cols)
+    too_long = _oversized(values, cols)
+    if too_long is not None:
+        problems.append(too_long)
+        return None, None, problems, True
+
+    rec = _recorded(values, _plan_of(header))
+    record_id = rec[0]
+    del rec[0]
     if record_id == ROW_NUMBER_ID and header.ids_from_rows:
         record_id = str(row_number)
     if record_id is None:
@@ -344,21 +424,39 @@ def validate_row(values: list[str], header: CanonicalHeader, row_number: int = 0
         record_id = record_id.strip()
         if len(record_id) > MAX_RECORD_ID:
             problems.append(Problem("record_id", f"longer than {MAX_RECORD_ID} characters"))
-    if rec["full_name"] is None and rec["given_name"] is None:
+    if rec[_FULL_AT] is None and rec[_GIVEN_AT] is None:
         problems.append(Problem("full_name", "missing: each row needs full_name or given_name"))
-    if rec["pcode_text"] is not None and len(rec["pcode_text"]) > 50:
+    if rec[_PCODE_AT] is not None and len(rec[_PCODE_AT]) > 50:
         problems.append(Problem("pcode", "longer than 50 characters; not kept", "warning"))
-        rec["pcode_text"] = None
-    for axis, bound in (("latitude", 90.0), ("longitude", 180.0)):
-        if rec[axis] is not None:
-            rec[axis] = _coordinate(rec[axis], axis, bound, problems)
+        rec[_PCODE_AT] = None
+    for at, axis, bound in ((_LATITUDE_AT, "latitude", 90.0), (_LONGITUDE_AT, "longitude", 180.0)):
+        if rec[at] is not None:
+            rec[at] = _coordinate(rec[at], axis, bound, problems)
 
-    normalized, derived_problems = derive(rec, settings=header.derivation)
-    rec.update(normalized)
+    texts = _texts_of(rec)
+    if header.constants:  # a constant is kept as given, but a blank one is no value to derive
+        texts = tuple(_text(t) for t in texts)
+    derived, derived_problems = derive_values(
+        texts, rec[_LATITUDE_AT], rec[_LONGITUDE_AT], header.derivation
+    )
+    rec += derived
     if derived_problems:
-        problems.extend(derived_problems)
+        problems += derived_problems
     rejected = any(p.severity == "error" for p in problems)
-    return RowResult(data, record_id, None if rejected else rec, problems)
+    return record_id, rec, problems, rejected
+
+
+def validate_row(values: list[str], header: CanonicalHeader, row_number: int = 0) -> RowResult:
+    """Check one row, keep its values as recorded and derive the normalised ones.
+
+    ``row_number`` (1-based among data rows) is the record id when the mapping says
+    ``record_id = "@row"``.
+    """
+    record_id, rec, problems, rejected = check_row(values, header, row_number)
+    data = row_data(values, header.columns)
+    if rec is None or rejected:
+        return RowResult(data, record_id, None, problems)
+    return RowResult(data, record_id, dict(zip(RECORD_KEYS, rec, strict=True)), problems)
 
 
 def _coordinate(text: str, axis: str, bound: float, problems: list[Problem]) -> float | None:

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import islice
 from json.encoder import encode_basestring
 from multiprocessing import get_context
@@ -38,7 +37,13 @@ from tawthiq.errors import InputError
 from tawthiq.ingest._csvfile import FileDigest, SourceRow, digest, read_csv_rows
 from tawthiq.ingest._problems import Problem
 from tawthiq.ingest._readers import Table
-from tawthiq.ingest.canonical import CanonicalHeader, map_header, validate_row
+from tawthiq.ingest.canonical import (
+    RECORD_KEYS,
+    CanonicalHeader,
+    check_row,
+    map_header,
+    row_data,
+)
 from tawthiq.normalize import DateOrder, gazetteer
 from tawthiq.store import records as db
 from tawthiq.store.schema import VictimRecord
@@ -65,10 +70,12 @@ RECORD_FIELDS: tuple[str, ...] = tuple(
     for c in db.RECORD_COLUMNS
     if c not in {"import_run_id", "row_number", "source_record_id", "row_sha256"}
 )
-_DATE_COLUMNS = ("date_earliest", "date_latest")
+_DATE_AT = tuple(RECORD_KEYS.index(c) for c in ("date_earliest", "date_latest"))
 _insert_values = itemgetter(
-    *RECORD_FIELDS, "source_record_id", "import_run_id", "row_number", "row_sha256"
+    *(RECORD_KEYS.index(c) for c in RECORD_FIELDS), *range(len(RECORD_KEYS), len(RECORD_KEYS) + 4)
 )
+"""A record's insert tuple out of its values in ``RECORD_KEYS`` order followed by its record
+id, import run, row number and row hash."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +234,12 @@ class _Encoder:
         self.values = itemgetter(*keys) if len(keys) > 1 else None
         self.head = "\x1f".join(keys) + "\x1e"
         self.tail = "\x1d" + header.salt if header.salt else ""
+        # A row with one cell per column of a header of distinct names (nearly every row) is
+        # encoded and hashed straight from its cells: no dictionary per row.
+        self.width = len(header.columns) if unique and len(keys) > 1 else -1
+        self.positions = (
+            itemgetter(*(header.columns.index(k) for k in keys)) if self.width > 0 else None
+        )
 
     def learn(
         self, p: Problem, key: tuple[str, str, str]
@@ -240,6 +253,20 @@ class _Encoder:
         kind = (p.severity, *problem_kind(p.field, p.message))
         known = self.memo[key] = (_PROBLEM_JSON(d), kind, p.severity == "warning")
         return known
+
+    def cells_json(self, values: list[str]) -> str:
+        """``data_json`` of a row with one cell per column (``fits``), from its cells."""
+        assert self.prefixes is not None
+        try:
+            return "{" + ",".join(map(add, self.prefixes, map(encode_basestring, values))) + "}"
+        except TypeError:  # a cell that is not text (no reader makes one)
+            return _DATA_JSON(dict(zip(self.header.columns, values, strict=True)))
+
+    def cells_sha256(self, values: list[str]) -> str:
+        """``row_sha256`` of a row with one cell per column (``fits``), from its cells."""
+        assert self.positions is not None
+        blob = self.head + "\x1f".join(self.positions(values)) + self.tail
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def data_json(self, data: dict[str, str]) -> str:
         """``_DATA_JSON(data)``: the row's cells as a JSON object, in column order."""
@@ -366,12 +393,13 @@ def prepare_batch(
             problems_json: str | None = _PROBLEM_JSON([problem.to_dict()])
             record = None
         else:
-            result = validate_row(values, header, row_number)
-            rid = result.record_id
-            problems = result.problems
-            data_json = enc.data_json(result.data)
+            rid, record, problems, rejected = check_row(values, header, row_number)
+            fits = len(values) == enc.width
+            data = None if fits else row_data(values, header.columns)
+            data_json = enc.cells_json(values) if data is None else enc.data_json(data)
             problems_json = None  # made below, with the tally
-            record = result.record
+            if rejected:
+                record = None
         index = len(raws)
         if rid is not None:
             ids.append(rid)
@@ -394,14 +422,12 @@ def prepare_batch(
                     rejections.append((index, problem_row))
         else:
             status = "imported"
-            for name in _DATE_COLUMNS:
-                day = record[name]
-                if isinstance(day, date):
-                    record[name] = day.isoformat()
-            record["source_record_id"] = rid
-            record["import_run_id"] = run_id
-            record["row_number"] = row_number
-            record["row_sha256"] = enc.row_sha256(result.data)
+            for at in _DATE_AT:
+                day = record[at]
+                if day is not None:
+                    record[at] = day.isoformat()
+            sha = enc.cells_sha256(values) if data is None else enc.row_sha256(data)
+            record += (rid, run_id, row_number, sha)
             records.append(_insert_values(record))
         if problems:
             n_warn = 0
