@@ -75,3 +75,20 @@ def test_settings_are_restored_when_an_index_fails(
     with sqlite_engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM sources").scalar_one() == 0
     sqlite_engine.dispose()
+
+
+def test_indexes_dropped_before_any_write_come_back_when_the_load_fails(
+    sqlite_engine: Engine,
+) -> None:
+    """The drops are inside the transaction even when nothing was written before them."""
+    wanted = {str(ix.name) for ix in VictimRecord.__table__.indexes}
+    with (
+        pytest.raises(RuntimeError, match="simulated"),
+        sqlite_engine.begin() as conn,
+        records.search_indexes_deferred(conn, defer=True),
+    ):
+        assert not inspect(conn).get_indexes("victim_records")
+        raise RuntimeError("simulated failure while loading rows")
+    names = {ix["name"] for ix in inspect(sqlite_engine).get_indexes("victim_records")}
+    assert names >= wanted
+    sqlite_engine.dispose()

@@ -222,6 +222,7 @@ def search_indexes_deferred(conn: Connection, *, defer: bool) -> Iterator[None]:
     if not defer:
         yield
         return
+    _transaction_open(conn)
     table: Table = VictimRecord.__table__  # type: ignore[assignment]
     indexes = sorted(table.indexes, key=lambda ix: str(ix.name))
     for ix in indexes:
@@ -230,6 +231,20 @@ def search_indexes_deferred(conn: Connection, *, defer: bool) -> Iterator[None]:
     with _sorting_in_parallel(conn):
         for ix in indexes:
             ix.create(conn)
+
+
+def _transaction_open(conn: Connection) -> None:
+    """Open the database transaction now if nothing has yet (SQLite).
+
+    Python's sqlite3 driver begins a transaction only before an INSERT, UPDATE or DELETE: a
+    DROP INDEX run first would be committed on the spot, and a failed import would leave the
+    store without its search indexes. An import writes its run before the indexes go, but
+    this function should not depend on its caller having written something.
+    """
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL's driver begins the transaction with the first statement
+    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("BEGIN")
 
 
 SORT_THREADS = 2
