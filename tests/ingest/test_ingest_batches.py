@@ -17,7 +17,7 @@ from tawthiq.config import init_workspace
 from tawthiq.ingest import import_canonical_csv
 from tawthiq.ingest._csvfile import SourceRow
 from tawthiq.ingest._problems import Problem
-from tawthiq.ingest.canonical import map_header
+from tawthiq.ingest.canonical import RECORD_KEYS, check_row, map_header, row_data, validate_row
 from tawthiq.store import open_store
 from tawthiq.store.schema import RawRow
 
@@ -232,3 +232,29 @@ def test_records_carry_one_timestamp_per_batch_as_the_driver_writes_it(
         # what the sqlite3 module stores for a datetime: isoformat(" ") with the UTC offset
         assert kind == "text" and created == updated
         assert len(created) in (25, 32) and created.endswith("+00:00") and created[10] == " "
+
+
+def test_a_full_row_is_encoded_from_its_cells_as_from_its_dictionary() -> None:
+    """A row with one cell per column is encoded and hashed without a dictionary; the raw row
+    JSON and the row hash are what the dictionary of its cells would give."""
+    columns = ROWS.splitlines()[0].split(",")
+    header = map_header(columns, "rows.csv")
+    enc = run._Encoder(header)
+    for values in (
+        ["A1", "Sim One", "x", "34", "2016-11-19", "Aleppo", "Aleppo", ""],
+        ['B"2', 'quote " and \\ back', "", " ", "٢٠١٦", "حلب", "", "two\nlines"],
+    ):
+        data = row_data(values, header.columns)
+        assert enc.cells_json(values) == run._DATA_JSON(data) == enc.data_json(data)
+        assert enc.cells_sha256(values) == run._row_sha256(data) == enc.row_sha256(data)
+
+
+def test_check_row_gives_the_record_validate_row_gives() -> None:
+    header = map_header(ROWS.splitlines()[0].split(","), "rows.csv")
+    values = ["A1", "Sim One", "F", "34", "2016-11-19", "Aleppo", "Aleppo", "n"]
+    record_id, rec, problems, rejected = check_row(values, header, 1)
+    result = validate_row(values, header, 1)
+    assert rec is not None and not rejected and record_id == result.record_id == "A1"
+    assert dict(zip(RECORD_KEYS, rec, strict=True)) == result.record
+    assert list(result.record or ()) == list(RECORD_KEYS)
+    assert problems == result.problems

@@ -279,7 +279,6 @@ RECORD_KEYS: tuple[str, ...] = (
 )
 """The keys of a validated row's record, in order (:func:`check_row` gives its values so)."""
 
-_RECORDED = len(_AS_RECORDED) + len(_TEXT_FIELDS)
 _AT = {key: i for i, key in enumerate(RECORD_KEYS)}
 _PCODE_AT = _AT["pcode_text"]
 _LATITUDE_AT = _AT["latitude"]
