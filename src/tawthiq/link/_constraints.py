@@ -32,17 +32,15 @@ and a woman joined through a record of unknown sex).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from tawthiq.normalize.inventory import inventory_names
 from tawthiq.normalize.names import normalize_name
 
 __all__ = [
@@ -95,13 +93,11 @@ def _inventory_names() -> dict[str, frozenset[int]]:
     A spelling two names share (Amir: عامر and أمير) belongs to both, so that only spellings
     with no name in common count as two names.
     """
-    table = resources.files("tawthiq").joinpath("data", "names", "inventory.csv")
     found: dict[str, set[int]] = {}
-    rows = csv.DictReader(io.StringIO(table.read_text(encoding="utf-8")))
-    for number, row in enumerate(rows):
-        if row.get("kind") not in ("male", "female"):
+    for number, name in enumerate(inventory_names()):
+        if not name.given:
             continue
-        for written in (row["arabic"], *row["latin"].split("|")):
+        for written in name.written:
             spelling = normalize_name(written).normalized
             if spelling:
                 found.setdefault(spelling, set()).add(number)

@@ -20,12 +20,10 @@ Canonical forms:
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 from tawthiq.model.vocab import Sex
@@ -36,6 +34,7 @@ from tawthiq.normalize._skeleton import (
 )
 from tawthiq.normalize._text import normalize_arabic, strip_invisible
 from tawthiq.normalize.ages import AgeGroup
+from tawthiq.normalize.inventory import inventory_names
 from tawthiq.normalize.name_structure import (
     AGE_WORDS,
     AR_TITLES,
@@ -789,16 +788,14 @@ def _has_article(unit: str) -> bool:
 @lru_cache(maxsize=1)
 def _given_names() -> frozenset[str]:
     """Normalised spellings (Arabic and Latin) of the given names of the shipped inventory."""
-    table = resources.files("tawthiq").joinpath("data", "names", "inventory.csv")
     out: set[str] = set()
-    with table.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row.get("kind") not in ("male", "female"):
-                continue
-            arabic = _arabic_tokens(_AR_KEEP.sub(" ", normalize_arabic(row.get("arabic") or "")))
-            out.add(" ".join(_group_units(arabic, True)))
-            for latin in (row.get("latin") or "").split("|"):
-                out.add(" ".join(_group_units(_latin_tokens(latin), False)))
+    for name in inventory_names():
+        if not name.given:
+            continue
+        arabic = _arabic_tokens(_AR_KEEP.sub(" ", normalize_arabic(name.arabic)))
+        out.add(" ".join(_group_units(arabic, True)))
+        for latin in name.latin:
+            out.add(" ".join(_group_units(_latin_tokens(latin), False)))
     out.discard("")
     return frozenset(out)
 

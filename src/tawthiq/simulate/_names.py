@@ -1,9 +1,9 @@
 """The name inventory: Syrian given, father's and family names with their spellings.
 
 ``data/names/inventory.csv`` pairs each Arabic name with a frequency weight and its common Latin
-spellings (most common first). This module loads it once and precomputes, for every name, all
-its Arabic orthographic variants, so that rendering a million records is array indexing rather
-than string work.
+spellings (most common first). This module takes it from ``normalize.inventory`` and
+precomputes, for every name, all its Arabic orthographic variants, so that rendering a million
+records is array indexing rather than string work.
 
 Arabic variants are indexed by a bit mask, one bit per process (``ARABIC_PROCESSES``); bit ``b``
 set means process ``b`` was applied. ``applicable`` says which processes can change a name at
@@ -12,14 +12,13 @@ all, so that rates are drawn only where a process is possible.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
+
+from tawthiq.normalize.inventory import inventory_names
 
 __all__ = ["ARABIC_PROCESSES", "NameInventory", "load_names"]
 
@@ -155,8 +154,7 @@ class NameInventory:
 @lru_cache(maxsize=1)
 def load_names() -> NameInventory:
     """The shipped inventory with every Arabic variant precomputed."""
-    res = resources.files("tawthiq").joinpath("data", "names", "inventory.csv")
-    rows = list(csv.DictReader(io.StringIO(res.read_text(encoding="utf-8"), newline="")))
+    rows = inventory_names()
     kinds: list[str] = []
     arabic: list[str] = []
     weight: list[float] = []
@@ -164,13 +162,12 @@ def load_names() -> NameInventory:
     counts: list[int] = []
     flat: list[str] = []
     for row in rows:
-        spellings = [x for x in row["latin"].split("|") if x]
-        kinds.append(row["kind"])
-        arabic.append(row["arabic"])
-        weight.append(float(row["weight"]))
+        kinds.append(row.kind)
+        arabic.append(row.arabic)
+        weight.append(row.weight)
         starts.append(len(flat))
-        counts.append(len(spellings))
-        flat.extend(spellings)
+        counts.append(len(row.latin))
+        flat.extend(row.latin)
     n_masks = 1 << len(ARABIC_PROCESSES)
     variants = np.empty((len(rows), n_masks), dtype=object)
     applicable = np.zeros(len(rows), dtype=np.int64)

@@ -52,14 +52,11 @@ they still match and count, as key matches.
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from sqlalchemy import (
@@ -86,6 +83,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, array
 
 from tawthiq.model.sensitivity import LEVELS
 from tawthiq.normalize import normalize_name, word_key
+from tawthiq.normalize.inventory import inventory_names
 from tawthiq.store.schema import (
     SPELLING_INDEX_WHERE,
     Incident,
@@ -237,11 +235,9 @@ def _inventory() -> dict[str, tuple[str, ...]]:
 
     A spelling two names share (Amir, listed under عامر, is also أمير) brings both names'.
     """
-    table = resources.files("tawthiq").joinpath("data", "names", "inventory.csv")
     found: dict[str, list[str]] = {}
-    for row in csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))):
-        written = [row["arabic"], *row["latin"].split("|")]
-        spellings = list(dict.fromkeys(s for s in map(_spelling, written) if s))
+    for name in inventory_names():
+        spellings = list(dict.fromkeys(s for s in map(_spelling, name.written) if s))
         for spelling in spellings:
             bucket = found.setdefault(_bare(spelling), [])
             bucket.extend(s for s in spellings if s not in bucket)
