@@ -361,7 +361,8 @@ def test_other_words_are_never_an_index_condition_on_postgresql(names_store: Eng
     record with that spelling, read from the table and sorted: 1,400 rows for one common word
     at a million records, where the ordered read stops after a page), and the planner, unable
     to tell that a spelling implies its key, picked that; as ``= ANY (ARRAY[parts])`` or an
-    array overlap no index serves it."""
+    array overlap no index serves it. (The CASE that ranks the matches read by id, when all of
+    them are counted, may test the parts one by one: no index is read there.)"""
     if names_store.dialect.name != "postgresql":
         pytest.skip("the SQL of PostgreSQL, the backend for large stores")
     import re
@@ -381,11 +382,14 @@ def test_other_words_are_never_an_index_condition_on_postgresql(names_store: Eng
                 browse.search_records(conn, max_level="confidential", names=names, count_cap=2)
                 statement, parameters = seen[-1]
                 assert {"e1", "s1"} <= set(parameters), typed
+                read_by_id = re.findall(r"CASE WHEN .*? END", statement, flags=re.S)
+                assert len(read_by_id) == 1, typed
+                branches = statement.replace(read_by_id[0], "")
                 for other in ("e1", "s1", "e2", "s2"):
                     indexable = rf"_name_norm\s*=\s*(ANY\s*\()?%\({other}\)s"
-                    assert not re.search(indexable, statement), (typed, other)
+                    assert not re.search(indexable, branches), (typed, other)
                     if other in parameters:
-                        assert f"%({other})s" in statement
+                        assert f"%({other})s" in branches
     finally:
         event.remove(names_store, "before_cursor_execute", grab)
 

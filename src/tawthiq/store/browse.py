@@ -387,8 +387,14 @@ def _ranked(shape: _Shape, where: list[Any], first: CTE) -> _Statements:
     drive = bindparam("k0", type_=String)
     upto = bindparam("upto", type_=Integer)
     lim = bindparam("lim", type_=Integer)
+    # the other words, checked on the spelling index entries a branch reads (never an index
+    # condition of their own), and every word, checked on the rows read by id (below)
     exact = [_spelled_on_a_part(f"e{i}", shape.lateral) for i in range(shape.keys)]
     same = [_among_on_a_part(f"s{i}", shape.lateral) for i in range(shape.keys)]
+    exact_row = [_spelled_on_a_part(f"e{i}", False) for i in range(shape.keys)]
+    same_row = [
+        or_(*(_among(c, f"s{i}", shape.lateral) for c in _NORM_COLUMNS)) for i in range(shape.keys)
+    ]
     counted = select(func.count().label("n")).select_from(first).cte("counted")
     hits = select(counted.c.n).scalar_subquery()
     several = shape.keys > 1
@@ -474,8 +480,8 @@ def _ranked(shape: _Shape, where: list[Any], first: CTE) -> _Statements:
         # entries again as the key matches did (Khadija spelled any way, for the Darwishes):
         # when first holds every match, a few hundred look-ups by id cost less.
         tier = case(
-            (and_(_IN_SPELLING_INDEX, *exact), 0),
-            (and_(_IN_SPELLING_INDEX, *same), 1),
+            (and_(_IN_SPELLING_INDEX, *exact_row), 0),
+            (and_(_IN_SPELLING_INDEX, *same_row), 1),
             else_=2,
         )
         every = (
@@ -530,7 +536,15 @@ def _among_on_a_part(name: str, postgresql: bool) -> Any:
     overlap, which no index serves (see :func:`_spelled_on_a_part`)."""
     if postgresql:
         return array(_NORM_COLUMNS).overlap(bindparam(name, type_=ARRAY(Text)))
-    return or_(*(c.in_(bindparam(name, expanding=True)) for c in _NORM_COLUMNS))
+    return or_(*(_among(c, name, False) for c in _NORM_COLUMNS))
+
+
+def _among(column: Any, name: str, as_array: bool) -> Any:
+    """``column`` is one of a list: ``= ANY(array)`` on PostgreSQL (one parameter, so one
+    statement text whatever the list's length), ``IN (…)`` elsewhere."""
+    if as_array:
+        return column == any_(bindparam(name, type_=ARRAY(String)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 def _tier(tier: int) -> Any:
