@@ -360,8 +360,8 @@ def test_other_words_are_never_an_index_condition_on_postgresql(names_store: Eng
     other word's spelling could be looked up in the spelling indexes instead (a bitmap of every
     record with that spelling, read from the table and sorted: 1,400 rows for one common word
     at a million records, where the ordered read stops after a page), and the planner, unable
-    to tell that a spelling implies its key, picked that; as ``= ANY (ARRAY[parts])`` or an
-    array overlap no index serves it. (The CASE that ranks the matches read by id, when all of
+    to tell that a spelling implies its key, picked that; as ``coalesce(part, '') = word`` no
+    index serves it. (The CASE that ranks the matches read by id, when all of
     them are counted, may test the parts one by one: no index is read there.)"""
     if names_store.dialect.name != "postgresql":
         pytest.skip("the SQL of PostgreSQL, the backend for large stores")
