@@ -102,7 +102,7 @@ def test_month_year_and_age_ranges() -> None:
     assert f["age.child"].value == {"min": 1, "max": 2}
     assert f["age.adult"].value == {"min": 0, "max": 1}
     assert f["age.elderly"].value == {"count": 1}
-    assert f["age.unknown"].value == {"count": 1}
+    assert f["age.~blank"].value == {"count": 1}  # no age: the blank key
     assert f["month.2016-11"].text() == "2–4"
     assert f["overlap.list_A+list_B"].value == {"count": 1}
     assert f["source.list_A.records"].value == {"count": 4}

@@ -101,7 +101,12 @@ def explain_cmd(
         + (f", {possible} possible" if possible else "")
         + (f", {len(e.raw_rows)} raw rows" if e.raw_rows else "")
         + (f", {len(e.review_pairs)} review pairs" if e.review_pairs else "")
-        + (f", {len(e.incidents)} incidents" if e.incidents else ""),
+        + (f", {len(e.incidents)} incident reports" if e.incidents else "")
+        + (
+            f", {len(e.reconciled_incidents)} reconciled incidents"
+            if e.reconciled_incidents
+            else ""
+        ),
         markup=False,
         highlight=False,
     )
@@ -127,10 +132,14 @@ def explain_cmd(
     for p in e.review_pairs[: limit or None]:
         console.print(f"review pair {p}", markup=False)
     if e.incidents:
-        console.print("incidents: " + ", ".join(str(i) for i in e.incidents[: limit or None]))
-
-
-_VERDICT_AR = {"supported": "مدعوم", "contradicted": "مناقَض", "undetermined": "غير محسوم"}
+        console.print(
+            "incident reports: " + ", ".join(str(i) for i in e.incidents[: limit or None])
+        )
+    if e.reconciled_incidents:
+        shown_ids = e.reconciled_incidents[: limit or None]
+        console.print(
+            "incidents (tawthiq incidents show ID): " + ", ".join(str(i) for i in shown_ids)
+        )
 
 
 @handle_errors
@@ -156,6 +165,7 @@ def check_cmd(
 ) -> None:
     """Check a claim against the documented deaths (and the estimate where there is one)."""
     from tawthiq.report.claims import Claim, check_claim, parse_claim, parse_count, resolve_places
+    from tawthiq.report.i18n import verdict_label
 
     if (claim is None) == (count is None):
         raise fail('give a claim in words or --count (e.g. --count ">200" --places Idlib)')
@@ -193,7 +203,7 @@ def check_cmd(
         )
     else:
         say(f"estimate: none ({r.estimate_note})")
-    verdict = r.verdict + (f" ({_VERDICT_AR[r.verdict]})" if lang == "ar" else "")
+    verdict = r.verdict + (f" ({verdict_label(r.verdict, lang)})" if lang == "ar" else "")
     say(f"verdict: {verdict}")
     for why in r.reasons:
         say(f"  {why}")

@@ -1,8 +1,10 @@
-"""Inline SVG charts for reports: bars whose every number is a cited figure.
+"""Charts for reports: bars whose every number is a cited figure.
 
 Each bar (and its value) is wrapped in ``<a data-figure="ID" href="...csv">`` so the number and
 the shape both lead to the records behind them; axis and category labels carry
-``data-role="label"``. Charts are drawn left-to-right for English and mirrored for Arabic.
+``data-role="label"``. Charts with words (bars by category, the lists' overlap) are HTML tables:
+WeasyPrint draws SVG text left to right without shaping, so Arabic labels in SVG came out
+reversed in the PDF. Only the month chart is SVG (its labels are years), mirrored for Arabic.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from html import escape
 
 from tawthiq.report.figures import Figure
 
-__all__ = ["hbar_chart", "hbar_html", "month_chart", "overlap_chart"]
+__all__ = ["hbar_html", "month_chart", "overlap_html"]
 
 BAR = "#b2182b"
 BAR_LIGHT = "#f4a582"
@@ -25,65 +27,6 @@ def _open_link(fig: Figure, href: Href) -> str:
     target = href(fig)
     link = f' href="{escape(target)}"' if target else ""
     return f'<a data-figure="{escape(fig.figure_id)}"{link}>'
-
-
-def hbar_chart(
-    rows: Sequence[tuple[str, Figure]],
-    *,
-    href: Href,
-    threshold: int = 0,
-    rtl: bool = False,
-    width: int = 640,
-    title: str = "",
-) -> str:
-    """Horizontal bars, one per (label, figure); ranges drawn solid to min, light to max."""
-    if not rows:
-        return ""
-    label_w = 240
-    value_w = 110
-    bar_w = width - label_w - value_w - 10
-    row_h = 22
-    height = row_h * len(rows) + 8
-    top = max((f.high for _, f in rows), default=0) or 1
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" {FONT} '
-        'font-size="12">'
-    ]
-
-    def x(pos: float, w: float = 0) -> float:
-        return width - pos - w if rtl else pos
-
-    for i, (label, fig) in enumerate(rows):
-        y = 4 + i * row_h
-        hidden = fig.suppressed(threshold)
-        lo = 0.0 if hidden else fig.low
-        hi = 0.0 if hidden else fig.high
-        w_lo = bar_w * lo / top
-        w_hi = bar_w * hi / top
-        anchor = "end" if not rtl else "start"
-        parts.append(
-            f'<text data-role="label" x="{x(label_w - 8):.1f}" y="{y + 15}" '
-            f'text-anchor="{anchor}">{escape(label)}</text>'
-        )
-        parts.append(_open_link(fig, href))
-        parts.append(f"<title>{escape(label)}: {escape(fig.text(threshold))}</title>")
-        if w_hi > w_lo:
-            parts.append(
-                f'<rect x="{x(label_w + w_lo, w_hi - w_lo):.1f}" y="{y + 3}" '
-                f'width="{w_hi - w_lo:.1f}" height="{row_h - 6}" fill="{BAR_LIGHT}"/>'
-            )
-        parts.append(
-            f'<rect x="{x(label_w, w_lo):.1f}" y="{y + 3}" width="{max(w_lo, 0.5):.1f}" '
-            f'height="{row_h - 6}" fill="{BAR}"/>'
-        )
-        tx = label_w + max(w_hi, 1) + 6
-        parts.append(
-            f'<text x="{x(tx):.1f}" y="{y + 15}" text-anchor="{"start" if not rtl else "end"}">'
-            f"{escape(fig.text(threshold))}</text></a>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def hbar_html(rows: Sequence[tuple[str, Figure]], *, href: Href, threshold: int = 0) -> str:
@@ -167,63 +110,33 @@ def month_chart(
     return "".join(parts)
 
 
-def overlap_chart(
+def overlap_html(
     rows: Sequence[tuple[frozenset[str], Figure]],
     lists: Sequence[str],
     *,
     href: Href,
     threshold: int = 0,
-    rtl: bool = False,
-    width: int = 640,
-    title: str = "",
 ) -> str:
-    """Which lists recorded whom: one row per combination of lists (dots), bar = people."""
+    """Which lists recorded whom, as an HTML table: one column per list (its name in the head),
+    one row per combination of lists (a filled dot for each list in it), a bar and the number.
+
+    HTML rather than SVG so that list names in Arabic are shaped and ordered by the browser and
+    by Pango in the PDF (WeasyPrint draws SVG text left to right, unshaped).
+    """
     if not rows:
         return ""
-    dot_w = 26
-    grid_w = dot_w * len(lists) + 10
-    value_w = 80
-    bar_w = width - grid_w - value_w
-    row_h = 20
-    head = 48
-    height = head + row_h * len(rows) + 6
-    top = max((f.high for _, f in rows), default=0) or 1
-
-    def x(pos: float, w: float = 0) -> float:
-        return width - pos - w if rtl else pos
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" {FONT} '
-        'font-size="10">'
-    ]
-    for j, name in enumerate(lists):
-        cx = x(dot_w * j + dot_w / 2)
-        parts.append(
-            f'<text data-role="label" x="{cx:.1f}" y="{head - 8}" text-anchor="start" '
-            f'transform="rotate(-45 {cx:.1f} {head - 8})">{escape(name)}</text>'
+    top = max((0 if f.suppressed(threshold) else f.high for _, f in rows), default=0) or 1
+    head = "".join(f'<th class="list" data-role="label">{escape(n)}</th>' for n in lists)
+    out = [f'<table class="overlap"><thead><tr>{head}<th></th><th></th></tr></thead><tbody>']
+    for combo, fig in rows:
+        dots = "".join(f'<td class="dot">{"●" if n in combo else "○"}</td>' for n in lists)
+        width = 0.0 if fig.suppressed(threshold) else 100 * fig.high / top
+        target = href(fig)
+        link = f' href="{escape(target)}"' if target else ""
+        out.append(
+            f'<tr>{dots}<td class="bar"><span class="b" style="width:{max(width, 0.3):.1f}%">'
+            f'</span></td><td class="n"><a data-figure="{escape(fig.figure_id)}"{link}>'
+            f"{escape(fig.text(threshold))}</a></td></tr>"
         )
-    for i, (combo, fig) in enumerate(rows):
-        y = head + i * row_h
-        for j, name in enumerate(lists):
-            on = name in combo
-            parts.append(
-                f'<circle cx="{x(dot_w * j + dot_w / 2):.1f}" cy="{y + row_h / 2:.1f}" r="5" '
-                f'fill="{"#333333" if on else "#dddddd"}"/>'
-            )
-        hidden = fig.suppressed(threshold)
-        w = bar_w * (0 if hidden else fig.high) / top
-        parts.append(_open_link(fig, href))
-        label = " + ".join(n for n in lists if n in combo)
-        parts.append(f"<title>{escape(label)}: {escape(fig.text(threshold))}</title>")
-        parts.append(
-            f'<rect x="{x(grid_w, w):.1f}" y="{y + 3}" width="{max(w, 0.5):.1f}" '
-            f'height="{row_h - 6}" fill="{BAR}"/>'
-        )
-        parts.append(
-            f'<text x="{x(grid_w + w + 5):.1f}" y="{y + 14}" '
-            f'text-anchor="{"start" if not rtl else "end"}">{escape(fig.text(threshold))}'
-            "</text></a>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    out.append("</tbody></table>")
+    return "".join(out)

@@ -39,8 +39,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from tawthiq.errors import InputError
-from tawthiq.report.build import estimate_units
 from tawthiq.report.data import Counted, Dataset, load_dataset
+from tawthiq.report.estimate import estimate_units
 from tawthiq.report.figures import Figure, FigureBook, new_report_id
 from tawthiq.report.maps import governorates
 

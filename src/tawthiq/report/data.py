@@ -1,5 +1,12 @@
 """What a report counts: the victim records of the store, grouped into units (persons).
 
+Sources are told apart by what they gave: a *victim list* is a source with victim records, an
+*incident source* one with incident reports (a monitor may be both). Only victim lists are
+captures for estimation and rows of the lists' overlap; incident sources are listed with their
+reports. Incidents are the *reconciled* incidents (``tawthiq incidents reconcile``) read through
+``tawthiq.incidents.list_incidents``, so their grade is the computed one or a reviewer's
+override, never the blank grade column of a source's report.
+
 A *unit* is a linked person when the workspace has been linked (``tawthiq link``), else a single
 record; a record that no link run has placed in a person is a unit of its own. Every figure of a
 report counts units and cites the records of the units it counts, so ``tawthiq explain`` can list
@@ -21,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, select
 
 from tawthiq.store.schema import (
     Incident,
@@ -39,6 +46,7 @@ __all__ = [
     "count_range",
     "count_units",
     "load_dataset",
+    "load_incidents",
 ]
 
 #: Age groups of the report: name → [lowest, highest) age in years.
@@ -111,7 +119,13 @@ class Unit:
 
 @dataclass
 class Dataset:
-    """Every record of the store as units, plus what the data-quality section needs."""
+    """Every record of the store as units, plus what the data-quality section needs.
+
+    ``sources`` are the victim lists (sources with victim records); ``incident_reports`` the
+    reports of incident sources (id, source, dates, the reconciled incident the last
+    reconciliation put them in or None); ``incidents`` the reconciled incidents as
+    ``list_incidents`` gives them (empty until :func:`load_incidents` fills them in).
+    """
 
     linked: bool
     units: list[Unit]
@@ -120,6 +134,12 @@ class Dataset:
     rejected_rows: list[tuple[int, int]] = field(default_factory=list)
     review_backlog: list[int] = field(default_factory=list)
     incidents: list[dict[str, Any]] = field(default_factory=list)
+    incident_reports: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def incident_sources(self) -> list[str]:
+        """Sources that gave incident reports, by name."""
+        return sorted({str(r["source"]) for r in self.incident_reports})
 
     @property
     def unit_name(self) -> str:
@@ -228,7 +248,7 @@ def load_dataset(conn: Connection) -> Dataset:
         key = f"p{r['person_id']}" if r["person_id"] is not None else f"r{r['id']}"
         groups.setdefault(key, []).append(r)
     units = [_unit(k, rs) for k, rs in groups.items()]
-    sources = sorted(str(s) for s in conn.execute(select(Source.name)).scalars())
+    sources = sorted({str(r["source"]) for r in records})
     rr = RawRow.__table__.c
     rejected = [
         (int(a), int(b))
@@ -244,27 +264,29 @@ def load_dataset(conn: Connection) -> Dataset:
 
         queue = review_queue(conn)
         backlog = sorted(int(i) for i in queue["pair_id"].tolist())
+    from tawthiq.store.incidents import memberships
+
+    member_of = memberships(conn)
     inc = Incident.__table__.c
-    incidents: list[dict[str, Any]] = []
-    if conn.execute(select(func.count()).select_from(Incident)).scalar_one():
-        cols = (
-            "id",
-            "date_earliest",
-            "date_latest",
-            "admin1_pcode",
-            "incident_type",
-            "target_type",
-            "killed_min",
-            "killed_max",
-            "civilians_min",
-            "civilians_max",
-            "grade",
+    reports = [
+        {"id": int(i), "source": str(name or "(no source)"), "date_earliest": a, "date_latest": b}
+        for i, name, a, b in conn.execute(
+            select(inc.id, Source.name, inc.date_earliest, inc.date_latest)
+            .outerjoin(Source, Source.id == inc.source_id)
+            .order_by(inc.id)
         )
-        incidents = [
-            dict(zip(cols, row, strict=True))
-            for row in conn.execute(select(*(inc[c] for c in cols)).order_by(inc.id))
-        ]
-    return Dataset(linked, units, records, sources, rejected, backlog, incidents)
+    ]
+    for r in reports:
+        r["reconciled_id"] = member_of.get(r["id"])
+    return Dataset(linked, units, records, sources, rejected, backlog, incident_reports=reports)
+
+
+def load_incidents(engine: Engine, data: Dataset) -> Dataset:
+    """``data`` with the reconciled incidents (effective grades: computed or overridden)."""
+    from tawthiq.incidents import list_incidents
+
+    data.incidents = list_incidents(engine)
+    return data
 
 
 def count_units(units: Iterable[Unit], test: Callable[[Unit], bool]) -> Counted:

@@ -6,7 +6,6 @@ Text goes out exactly as it came in (UTF-8, no BOM), so Arabic names round-trip 
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from tawthiq import csvsafe
 from tawthiq.errors import InputError
 from tawthiq.store import records as db
 
@@ -89,7 +89,7 @@ def export_records(engine: Engine, out: Path) -> ExportSummary:
     out.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with engine.connect() as conn, out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = csvsafe.writer(fh)
         w.writerow(RECORD_EXPORT_COLUMNS)
         for rec in db.iter_records(conn):
             rec["record_id"] = rec["source_record_id"]
@@ -116,7 +116,7 @@ def export_rejected(engine: Engine, run_id: int, out: Path) -> ExportSummary:
         columns.update(dict.fromkeys(k for k in data if k != "_unreadable"))
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = csvsafe.writer(fh)
         w.writerow([*columns, *REJECTED_EXTRA_COLUMNS])
         for row in rows:
             data = row["data"] if isinstance(row["data"], dict) else {}
@@ -148,7 +148,7 @@ def export_problems(engine: Engine, run_id: int, out: Path) -> ExportSummary:
         if db.run_info(conn, run_id) is None:
             raise InputError(f"no import run {run_id} (see tawthiq status)")
         with out.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
+            w = csvsafe.writer(fh)
             w.writerow(PROBLEM_EXPORT_COLUMNS)
             for row in db.iter_problem_rows(conn, run_id):
                 problems = row["problems"]

@@ -8,7 +8,7 @@ is made, its figures are stored in ``report_figures`` under ids ``<report_id>.<k
 * ``query``: what was counted, in words and as filters (unit, period, field = value, ...);
 * ``refs``: the exact rows — ``records`` (victim record ids counted for sure), ``possible``
   (records of units that may belong to a range), ``raw_rows`` ([run, row]), ``review_pairs``,
-  ``incidents``.
+  ``incidents`` (source incident reports), ``reconciled_incidents``.
 
 :func:`explain` reads a stored figure back with the public fields of every cited record
 (``tawthiq explain FIGURE_ID``); :func:`write_citation_csv` writes them as CSV, the file a
@@ -17,7 +17,6 @@ report links each number to. Names are never part of a citation.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,16 +26,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
+from tawthiq import csvsafe
 from tawthiq.errors import InputError
 from tawthiq.model.sensitivity import FIELD_LEVELS, may_see
 from tawthiq.store.schema import PersonRecord, ReportFigure, Source, VictimRecord
 
 __all__ = [
     "CITATION_COLUMNS",
+    "MAX_FIGURE_ID",
     "Explanation",
     "Figure",
     "FigureBook",
     "explain",
+    "fitted_figure_id",
     "format_count",
     "new_report_id",
     "write_citation_csv",
@@ -127,6 +129,22 @@ def new_report_id(prefix: str, params: Mapping[str, Any]) -> str:
     return f"{prefix}{digest[:10]}"
 
 
+#: ``report_figures.figure_id`` is VARCHAR(100) (migration 0006): PostgreSQL refuses longer ids
+MAX_FIGURE_ID = 100
+
+
+def fitted_figure_id(report_id: str, key: str) -> str:
+    """``<report_id>.<key>``, or when that is longer than :data:`MAX_FIGURE_ID` (keys carry
+    source names; the overlap of four long-named lists is long), the key's start and ``~h`` with
+    a hash of the whole key: still distinct for distinct keys, still a file name."""
+    full = f"{report_id}.{key}"
+    if len(full) <= MAX_FIGURE_ID:
+        return full
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    keep = MAX_FIGURE_ID - len(report_id) - 1 - len(digest) - 2
+    return f"{report_id}.{key[:keep]}~h{digest}"
+
+
 @dataclass
 class FigureBook:
     """The figures of one report or claim check, in the order they were made."""
@@ -135,9 +153,11 @@ class FigureBook:
     figures: dict[str, Figure] = field(default_factory=dict)
 
     def add(self, figure: Figure) -> Figure:
+        """Add a figure; keys are unique by construction (``report.keys``), so a repeated key
+        is a bug in the report's code and raises."""
         if figure.key in self.figures:
             raise ValueError(f"figure key {figure.key!r} used twice")
-        figure.figure_id = f"{self.report_id}.{figure.key}"
+        figure.figure_id = fitted_figure_id(self.report_id, figure.key)
         self.figures[figure.key] = figure
         return figure
 
@@ -189,6 +209,7 @@ class Explanation:
     raw_rows: list[tuple[int, int]]
     review_pairs: list[int]
     incidents: list[int]
+    reconciled_incidents: list[int] = field(default_factory=list)
 
     @property
     def persons(self) -> int:
@@ -215,6 +236,7 @@ class Explanation:
             "raw_rows": [list(x) for x in self.raw_rows],
             "review_pairs": self.review_pairs,
             "incidents": self.incidents,
+            "reconciled_incidents": self.reconciled_incidents,
         }
 
 
@@ -280,6 +302,7 @@ def explain(engine: Engine, figure_id: str) -> Explanation:
         raw_rows=[(int(a), int(b)) for a, b in _list(refs.get("raw_rows"))],
         review_pairs=[int(i) for i in _list(refs.get("review_pairs"))],
         incidents=[int(i) for i in _list(refs.get("incidents"))],
+        reconciled_incidents=[int(i) for i in _list(refs.get("reconciled_incidents"))],
     )
 
 
@@ -304,7 +327,7 @@ def write_citation_csv(
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = csvsafe.writer(fh, lineterminator="\n")
         w.writerow(CITATION_COLUMNS)
         for rec in records:
             shown = dict(rec)
