@@ -57,7 +57,15 @@ def test_every_number_in_the_report_is_cited_and_explained(
     ws, world = linked
     engine = open_store(ws)
     try:
-        r = build_report(engine, tmp_path / "report.html", ReportOptions(lang="en"))
+        steps: list[tuple[int, int, str]] = []
+        r = build_report(
+            engine,
+            tmp_path / "report.html",
+            ReportOptions(lang="en"),
+            on_step=lambda i, n, what: steps.append((i, n, what)),
+        )
+        # each step announced as it begins, in order (the CLI shows them as a progress line)
+        assert [(i, n) for i, n, _ in steps] == [(1, 4), (2, 4), (3, 4), (4, 4)]
         # the report's headline is the console's (`tawthiq estimate`): one function, one figure
         head = headline_estimate(workspace_records(engine), method="lcmcr")
     finally:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tawthiq.cli._common import console, fail, handle_errors
+from tawthiq.cli._common import console, fail, handle_errors, step_status
 from tawthiq.cli.workspace import opened_store
 
 __all__ = ["register"]
@@ -55,8 +55,8 @@ def report_cmd(
         threshold=threshold,
         method=method,
     )
-    with opened_store(ctx) as (_, engine):
-        r = build_report(engine, out, options, pdf=pdf)
+    with opened_store(ctx) as (_, engine), step_status() as on_step:
+        r = build_report(engine, out, options, pdf=pdf, on_step=on_step)
     console.print(
         f"report {r.report_id}: {r.total.text(options.shown_threshold)} documented deaths "
         f"({r.unit}); {len(r.figures)} figures cited ({r.csv_files} CSV files in "

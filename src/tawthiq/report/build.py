@@ -18,6 +18,7 @@ the citation CSVs (``tawthiq.model.sensitivity``); hidden counts get no CSV at a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,13 +86,25 @@ def build_report(
     options: ReportOptions | None = None,
     *,
     pdf: Path | None = None,
+    on_step: Callable[[int, int, str], None] = lambda _i, _n, _what: None,
 ) -> ReportResult:
-    """Compute, store and render a report: ``out`` (HTML), its citation CSVs and ``pdf``."""
+    """Compute, store and render a report: ``out`` (HTML), its citation CSVs and ``pdf``.
+
+    ``on_step(i, n, what)`` is told as each of its steps begins (for a progress line)."""
     options = options or ReportOptions()
+    steps = ["reading the store", "computing the figures", "writing the citations", "writing"]
+    if pdf is not None:
+        steps.append("writing the PDF")
+
+    def begin(i: int) -> None:
+        on_step(i + 1, len(steps), steps[i])
+
     report_id = new_report_id("R", options.params())
+    begin(0)
     with engine.connect() as conn:
         data = load_dataset(conn)
     load_incidents(engine, data)
+    begin(1)
     book, layout = compute_figures(data, options, report_id)
     for f in book.figures.values():
         f.query["report"] = options.params()
@@ -107,6 +120,7 @@ def build_report(
         return not fig.suppressed(thr)
 
     n_csv = 0
+    begin(2)
     for f in book.figures.values():
         if not csv_ok(f):
             continue
@@ -123,9 +137,11 @@ def build_report(
         )
         n_csv += 1
     generated = datetime.now(UTC)
+    begin(3)
     html = render_html(book, layout, data, options, cite_dir.name, generated, csv_ok)
     out.write_text(html, encoding="utf-8")
     if pdf is not None:
+        begin(4)
         write_pdf(html, pdf, out.parent)
     note = "estimated" if layout.estimate.total else f"not estimated: {layout.estimate.reason}"
     return ReportResult(report_id, out, pdf, cite_dir, data.unit_name, book.figures, note, n_csv)
