@@ -26,6 +26,23 @@ def _write_big(path: Path, rows: int) -> None:
             fh.write(f"K{i},Sim Person {i},M,{i % 90},2014-0{1 + i % 9}-1{i % 9},Idleb,civilian\n")
 
 
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux /proc)."""
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        out.extend(int(c) for c in children)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait is missing
+
+
 def _write_in_progress(workspace: Workspace, engine: Engine) -> bool:
     """True once the importing process holds an open write transaction."""
     if workspace.is_sqlite:
@@ -66,6 +83,7 @@ def test_sigkill_midway_leaves_store_unchanged(
             time.sleep(0.02)
         time.sleep(0.5)  # well inside the write, past the first batches
         assert proc.poll() is None, "import finished before it could be killed"
+        workers = _children(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -75,6 +93,11 @@ def test_sigkill_midway_leaves_store_unchanged(
         if proc.stderr is not None:
             proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
+    # the import's worker process does not outlive it (issue 18, item 6)
+    gone_by = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < gone_by:
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)], "a worker outlived the killed import"
 
     engine.dispose()  # forget pooled connections; the next one sees the recovered store
     assert table_counts(engine) == before

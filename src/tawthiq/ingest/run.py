@@ -19,6 +19,8 @@ import json
 import marshal
 import os
 import re
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -473,9 +475,29 @@ def _prepare_columns(
     return batch.to_bytes() or batch
 
 
-def _start_worker() -> None:
-    """A worker process's start: the gazetteer loaded before the first batch, and everything
-    loaded so far kept out of the garbage collector's passes (it is never garbage)."""
+PARENT_CHECK_S = 0.5
+"""How often a worker looks whether the import that started it is still alive."""
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once its parent is gone: a killed import (kill -9, a lost terminal)
+    leaves no process behind, reparented and holding memory, for ever."""
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    """A worker process's start: a watch that ends the worker with ``parent`` (the import's
+    process id, passed in: a parent killed while this worker was still starting is already
+    gone, and ``os.getppid()`` would name init), the gazetteer loaded before the first batch,
+    and everything loaded so far kept out of the garbage collector's passes."""
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(
+        target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True
+    ).start()
     gazetteer()
     gc.freeze()
 
@@ -513,7 +535,10 @@ def _prepared(
             yield prepare(chunk)
         return
     with ProcessPoolExecutor(
-        max_workers=1, mp_context=get_context("spawn"), initializer=_start_worker
+        max_workers=1,
+        mp_context=get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
     ) as pool:
         queue: deque[Future[bytes | PreparedBatch] | PreparedBatch] = deque()  # in file order
         more = True
