@@ -116,10 +116,16 @@ def test_custody_commands_are_logged(ws: Path, tmp_path: Path) -> None:
     into.mkdir()
     code, out, _ = _run(ws, "evidence", "get", "1", "--out", str(into))  # a directory
     assert code == 0 and (into / "statement.pdf").read_bytes() == f.read_bytes()
+    (into / "statement.pdf").write_bytes(b"another file")
+    code, _, err = _run(ws, "evidence", "get", "1", "--out", str(into))  # never overwrites
+    assert code == 1 and "exists already; pass --force" in err
+    assert (into / "statement.pdf").read_bytes() == b"another file"
+    code, _, _ = _run(ws, "evidence", "get", "1", "--out", str(into), "--force")
+    assert code == 0 and (into / "statement.pdf").read_bytes() == f.read_bytes()
     listed = json.loads(_run(ws, "log", "entries", "--json")[1])
     actions = [e["entry"]["action"] for e in listed if e["kind"] == "custody"]
-    assert actions == ["acquired", "annotated", "copied", "copied"]
+    assert actions == ["acquired", "annotated", "copied", "copied", "copied"]
     code, out, _ = _run(ws, "evidence", "verify")
-    assert code == 0 and out.startswith("ok: 1 items, tree size 5")
+    assert code == 0 and out.startswith("ok: 1 items, tree size 6")
     code, _, err = _run(ws, "evidence", "annotate", "9", "--note", "x")
     assert code == 1 and "no evidence item 9" in err

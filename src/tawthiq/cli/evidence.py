@@ -153,10 +153,11 @@ def get_cmd(
             "--out", "-o", help="File to write, or a directory (the copy keeps its original name)."
         ),
     ],
+    force: Annotated[bool, typer.Option("--force", help="Replace a file that exists.")] = False,
 ) -> None:
     """Copy an item's file out of the vault, checking its hash (a custody event)."""
     with opened_store(ctx) as (ws, engine):
-        written = copy_out(ws, engine, item, out, actor=_actor())
+        written = copy_out(ws, engine, item, out, actor=_actor(), force=force)
     console.print(f"item {item} → {written}", markup=False, highlight=False)
 
 

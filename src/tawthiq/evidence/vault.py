@@ -219,12 +219,19 @@ def record_custody(
 
 
 def copy_out(
-    ws: Workspace, engine: Engine, item_id: int, out: Path, *, actor: str | None = None
+    ws: Workspace,
+    engine: Engine,
+    item_id: int,
+    out: Path,
+    *,
+    actor: str | None = None,
+    force: bool = False,
 ) -> Path:
     """Copy an item's file out of the vault (a ``copied`` custody event), checking its hash.
 
     ``out`` may be a directory: the copy then takes the item's original name there (only its
-    last part, so a stored name cannot write elsewhere), else ``item-ID``."""
+    last part, so a stored name cannot write elsewhere), else ``item-ID``. An existing file is
+    never replaced unless ``force``: a copy of evidence must not silently destroy another."""
     with engine.connect() as conn:
         item = next((i for i in db.iter_evidence_items(conn) if int(i["id"]) == item_id), None)
     if item is None:
@@ -232,6 +239,8 @@ def copy_out(
     if out.is_dir():
         name = Path(str(item["original_name"] or "")).name
         out = out / (name if name not in {"", ".", ".."} else f"item-{item_id}")
+    if out.exists() and not force:
+        raise InputError(f"{out} exists already; pass --force to replace it", field="out")
     sha = str(item["sha256"])
     digest = hashlib.sha256()
     out.parent.mkdir(parents=True, exist_ok=True)
