@@ -73,40 +73,13 @@ STRATUM_FIELDS: dict[str, str] = {
 
 
 def _read_person_captures(engine: Engine) -> dict[str, list[Any]]:
-    """One row per linked record: person, source and the fields strata and the scope check
-    use, with pandas' missing markers turned into ``None``.
+    """One row per linked record (``store.linkage.person_captures``: person, source and the
+    fields strata and the scope check use), with pandas' missing markers turned into ``None``."""
+    from tawthiq.store.linkage import person_captures
 
-    Read here rather than through ``store.linkage.person_captures`` because the scope check
-    needs each record's cause and perpetrator, which that function does not return.
-    """
-    from sqlalchemy import select
-
-    from tawthiq.store.schema import PersonRecord, Source, VictimRecord
-
-    v = VictimRecord.__table__.c
-    pr = PersonRecord.__table__.c
-    stmt = (
-        select(
-            pr.person_id,
-            Source.name.label("source"),
-            v.admin1_pcode,
-            v.governorate_text,
-            v.date_earliest,
-            v.date_latest,
-            v.sex,
-            v.status,
-            v.cause,
-            v.perpetrator,
-        )
-        .join(VictimRecord, v.id == pr.victim_record_id)
-        .join(Source, Source.id == v.source_id)
-        .order_by(pr.person_id)
-    )
     with engine.connect() as conn:
-        result = conn.execute(stmt)
-        names = list(result.keys())
-        rows = result.all()
-    return {str(c): [_clean(r[j]) for r in rows] for j, c in enumerate(names)}
+        frame = person_captures(conn)
+    return {str(c): [_clean(v) for v in frame[c].tolist()] for c in frame.columns}
 
 
 def _clean(value: Any) -> Any:

@@ -258,7 +258,8 @@ def person_captures(conn: Connection) -> pd.DataFrame:
     callers building capture histories collapse them.
 
     Columns: ``person_id``, ``source``, ``admin1_pcode``, ``governorate_text``,
-    ``date_earliest``, ``date_latest``, ``sex``, ``age_min``, ``status``.
+    ``date_earliest``, ``date_latest``, ``sex``, ``age_min``, ``status``, ``cause``,
+    ``perpetrator`` (the last two for the estimate's scope check).
     """
     v = VictimRecord.__table__.c
     pr = PersonRecord.__table__.c
@@ -273,6 +274,8 @@ def person_captures(conn: Connection) -> pd.DataFrame:
             v.sex,
             v.age_min,
             v.status,
+            v.cause,
+            v.perpetrator,
         )
         .join(VictimRecord, v.id == pr.victim_record_id)
         .join(Source, Source.id == v.source_id)
@@ -289,6 +292,8 @@ def person_captures(conn: Connection) -> pd.DataFrame:
         "sex",
         "age_min",
         "status",
+        "cause",
+        "perpetrator",
     ]
     return pd.DataFrame([tuple(r) for r in rows], columns=cols)
 
